@@ -1,0 +1,18 @@
+"""JSON via the standard library, with located errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Problem, Source
+
+
+def load_json(text: str, path: str) -> tuple[Any, Problem | None]:
+    """Parse ``text``; on failure return ``(None, problem)`` naming the line of the error."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, Problem("parse", f"invalid JSON: {exc.msg} (column {exc.colno})", Source(path, exc.lineno))
+    except RecursionError:
+        return None, Problem("parse", "invalid JSON: nested too deeply", Source(path))

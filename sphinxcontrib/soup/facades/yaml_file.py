@@ -1,0 +1,60 @@
+"""YAML via PyYAML's safe loader only, keeping the line of every mapping and key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ..model import Problem, Source
+
+
+class LocatedDict(dict):
+    """A mapping from YAML that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings are :class:`LocatedDict`. Python tags stay refused."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    loader.flatten_mapping(node)
+    mapping = LocatedDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+            ) from None
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, Problem | None]:
+    """Parse one YAML document safely; on failure return ``(None, problem)`` with the line of the error."""
+    try:
+        return yaml.load(text, Loader=_Loader), None  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        return None, Problem("parse", f"invalid YAML: {what}", Source(path, line))
+    except yaml.YAMLError as exc:
+        return None, Problem("parse", f"invalid YAML: {exc}", Source(path))
+    except RecursionError:
+        return None, Problem("parse", "invalid YAML: nested too deeply", Source(path))

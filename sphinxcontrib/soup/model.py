@@ -1,0 +1,110 @@
+"""Plain, frozen data objects shared by every layer (no Sphinx, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+#: Scopes a component can have, strongest first: the scope of a package reached
+#: through several paths is the strongest of them.
+SCOPES = ("runtime", "optional", "peer", "dev")
+
+#: Where a package came from, as far as its manifest tells.
+ORIGINS = ("registry", "git", "url", "path", "workspace", "system")
+
+
+def strongest_scope(scopes: Iterable[str]) -> str:
+    """The strongest of ``scopes`` (``runtime`` beats ``optional`` beats ``peer`` beats ``dev``)."""
+    ranks = [SCOPES.index(s) for s in scopes if s in SCOPES]
+    return SCOPES[min(ranks)] if ranks else "runtime"
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Where something was read: a file path (as given/resolved) and a 1-based line, if known."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A located defect in the inputs; becomes a ``soup.<kind>`` warning."""
+
+    kind: str  # warning subtype: parse, input, record, config, ...
+    message: str
+    source: Source | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.message} [soup.{self.kind}]"
+
+
+@dataclass(frozen=True)
+class Component:
+    """One third-party package at one version, as one manifest or lock file lists it."""
+
+    name: str
+    version: str  # the exact version; for an unpinned dependency, the range (pinned=False)
+    ecosystem: str  # "npm", "pypi", ... (the purl type)
+    purl: str
+    source: Source
+    scope: str = "runtime"  # one of SCOPES
+    direct: bool = True
+    pinned: bool = True
+    via: tuple[str, ...] = ()  # for transitive components: the direct dependencies that pull it in
+    license: str | None = None
+    origin: str = "registry"  # one of ORIGINS
+    resolved: str | None = None  # git URL, tarball URL or path, for non-registry origins
+    alias: str | None = None  # the name the dependent uses, when it differs (npm aliases)
+    groups: tuple[str, ...] = ()  # extras / dependency groups / workspaces that ask for it
+    marker: str | None = None  # environment marker (PEP 508) under which it is installed
+    description: str | None = None
+    homepage: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity within the catalog: ecosystem, normalized name, version."""
+        return (self.ecosystem, self.name.lower(), self.version)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a reader got out of one file: every component it could read, and the problems."""
+
+    path: str
+    format: str
+    components: tuple[Component, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    locked: bool = True  # False for manifests that only state ranges (package.json, pyproject.toml)
+    includes: tuple[str, ...] = ()  # other files read to produce this result (-r includes, sibling manifests)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The curated, human facts about one SOUP item (from ``soup_records`` YAML)."""
+
+    name: str
+    source: Source
+    ecosystem: str | None = None  # None: matches the name in any ecosystem
+    id: str | None = None  # need id override
+    title: str | None = None
+    version: str | None = None  # the version this record was last verified for
+    versions: str | None = None  # optional range the record covers (informative)
+    manufacturer: str | None = None
+    website: str | None = None
+    purpose: str | None = None
+    systems: tuple[str, ...] = ()
+    safety_class: str | None = None  # A, B or C
+    support: str | None = None  # maintained / unmaintained / abandoned
+    end_of_support: str | None = None  # ISO date
+    end_of_support_justification: str | None = None
+    verified_by: str | None = None
+    verified_on: str | None = None  # ISO date
+    license: str | None = None
+    description: str | None = None
+    standalone: bool = False  # declares an item no manifest lists (OS image, runtime, firmware...)
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

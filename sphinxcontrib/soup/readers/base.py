@@ -1,0 +1,73 @@
+"""What every reader shares: decoding bytes, building results, locating problems."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from ..model import Component, Problem, ReadResult, Source, strongest_scope
+
+#: A reader turns the text of one file into components and problems; it never raises on bad input.
+Reader = Callable[[str, str], ReadResult]
+
+MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused: no real lock file comes near this
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Text of a file: UTF-8 (with or without BOM) or BOM-marked UTF-16; else a located problem."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            return None, Problem("parse", f"not valid UTF-16 text: {exc.reason}", Source(path))
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem("parse", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", Source(path, line))
+
+
+def read_text(path: str) -> tuple[str | None, Problem | None]:
+    """Read and decode a file, reporting a missing, unreadable or oversized file as a problem."""
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            return None, Problem("input", f"file larger than {MAX_BYTES // 2**20} MiB, not read", Source(path))
+        data = file.read_bytes()
+    except FileNotFoundError:
+        return None, Problem("input", "file not found", Source(path))
+    except OSError as exc:
+        return None, Problem("input", f"cannot read file: {exc.strerror or exc}", Source(path))
+    return decode(data, path)
+
+
+def failed(path: str, fmt: str, problem: Problem) -> ReadResult:
+    """The result of a file that could not be read at all."""
+    return ReadResult(path=path, format=fmt, problems=(problem,))
+
+
+def dedupe(components: list[Component]) -> list[Component]:
+    """One component per (name, version, origin): several install paths of one package become one entry.
+
+    The kept entry is the first seen (lowest line); it becomes direct if any copy is (a direct dependency
+    has no ``via``), takes the strongest scope and the union of ``via`` and ``groups``.
+    """
+    merged: dict[tuple, Component] = {}
+    for comp in components:
+        key = (comp.name.lower(), comp.version, comp.origin, comp.alias)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = comp
+            continue
+        direct = seen.direct or comp.direct
+        merged[key] = dataclasses.replace(
+            seen,
+            direct=direct,
+            scope=strongest_scope((seen.scope, comp.scope)),
+            via=() if direct else tuple(sorted(set(seen.via) | set(comp.via))),
+            groups=tuple(sorted(set(seen.groups) | set(comp.groups))),
+            license=seen.license or comp.license,
+        )
+    return list(merged.values())
