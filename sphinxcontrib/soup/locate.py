@@ -46,3 +46,54 @@ def first_line(text: str, needle: str) -> int | None:
     """Line of the first occurrence of ``needle`` in ``text``, or None."""
     offset = text.find(needle)
     return None if offset < 0 else text.count("\n", 0, offset) + 1
+
+
+def json_object_lines(text: str, data: object) -> dict[int, int]:
+    """Line of every object in ``data`` (parsed from ``text``) that is the value of a key: ``id(obj) -> line``.
+
+    For nested lock files whose entry keys repeat (npm v1 ``dependencies`` trees): the n-th ``"key": {``
+    of the text is the n-th object-valued key of a pre-order walk of ``data``. Each key is checked by
+    name within a small window, so a stray match (a duplicate key, text inside a string) costs at most
+    the lines near it, never the rest of the file. Iterative: deep nesting does not hit the recursion limit.
+    """
+    index = LineIndex(text)
+    matches = [(m.group(1), m.start()) for m in _OBJECT_KEY.finditer(text)]
+    lines: dict[int, int] = {}
+    cursor = 0
+    stack = [_children(data)]
+    while stack:
+        for key, value in stack[-1]:
+            if not isinstance(value, dict | list):
+                continue
+            if key is not None and isinstance(value, dict):
+                found = _find_key(matches, cursor, key)
+                if found is not None:
+                    cursor = found + 1
+                    lines[id(value)] = index.line_of(matches[found][1])
+            stack.append(_children(value))
+            break
+        else:
+            stack.pop()
+    return lines
+
+
+_OBJECT_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
+_WINDOW = 64  # how far ahead a key may be found before it is given up as unlocatable
+
+
+def _children(value: object):
+    """(key, child) pairs of a dict, (None, item) pairs of a list, nothing for a scalar."""
+    if isinstance(value, dict):
+        return iter(value.items())
+    if isinstance(value, list):
+        return ((None, item) for item in value)
+    return iter(())
+
+
+def _find_key(matches: list[tuple[str, int]], start: int, key: str) -> int | None:
+    """Index of the first match at or after ``start`` naming ``key`` (escaped keys match any name)."""
+    for i in range(start, min(start + _WINDOW, len(matches))):
+        raw = matches[i][0]
+        if raw == key or "\\" in raw:
+            return i
+    return None

@@ -34,9 +34,10 @@ class Source:
 class Problem:
     """A located defect in the inputs; becomes a ``soup.<kind>`` warning."""
 
-    kind: str  # warning subtype: parse, input, record, config, ...
+    kind: str  # warning subtype: parse, input, record, config, missing-record, drift, ...
     message: str
     source: Source | None = None
+    subject: str = ""  # the SOUP item (need id) a finding concerns, if any
 
     def __str__(self) -> str:
         where = f"{self.source}: " if self.source else ""

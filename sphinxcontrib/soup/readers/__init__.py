@@ -63,6 +63,6 @@ def read_path(path: str, fmt: str | None = None) -> ReadResult:
         return failed(path, fmt, problem)
     try:
         return FORMATS[fmt](text, path)
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the build, nor lose the file
+    except Exception as exc:
         message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
         return failed(path, fmt, Problem("parse", message, Source(path)))

@@ -1,0 +1,305 @@
+"""The catalog: every input merged into one list of SOUP items keyed by package identity.
+
+Pure Python. Reading is cached by file content (SHA-256), so an unchanged lock file is parsed once per
+process, and the catalog's :attr:`Catalog.digest` tells whether anything a page shows has changed.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .facades.pep508 import canonical_name
+from .facades.purl import make_purl
+from .locate import first_line
+from .model import Component, Problem, ReadResult, Record, Source, strongest_scope
+from .readers import read_path
+from .readers.base import read_text
+from .records import find_duplicates, read_records
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file the catalog read: the evidence of where the SOUP list came from."""
+
+    path: str  # as resolved (absolute)
+    display: str  # relative to the configuration directory
+    role: str  # manifest, include, records
+    format: str
+    sha256: str
+    size: int
+    system: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One SOUP item: a package at one version (or one standalone record), with everything known about it."""
+
+    id: str
+    name: str
+    version: str
+    ecosystem: str
+    purl: str
+    scope: str
+    direct: bool
+    pinned: bool
+    via: tuple[str, ...]
+    systems: tuple[str, ...]
+    occurrences: tuple[Component, ...]
+    record: Record | None = None
+    requested: tuple[str, ...] = ()  # ranges that manifests without a lock ask for
+    license: str | None = None
+    origin: str = "registry"
+    resolved: str | None = None
+    alias: str | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.occurrences[0].source if self.occurrences else self.record.source  # type: ignore[union-attr]
+
+    @property
+    def title(self) -> str:
+        return (self.record.title if self.record and self.record.title else None) or self.name
+
+    def in_scopes(self, scopes: Iterable[str]) -> bool:
+        return self.scope in scopes
+
+
+@dataclass
+class Catalog:
+    items: list[Item] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    inputs: list[InputFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def digest(self) -> str:
+        """Hash of every input's path and content: equal digests mean an equal catalog."""
+        h = hashlib.sha256()
+        for f in sorted(self.inputs, key=lambda f: (f.path, f.role)):
+            h.update(f"{f.path}\0{f.role}\0{f.sha256}\0{f.system}\n".encode())
+        return h.hexdigest()
+
+    def by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
+
+#: content-addressed cache of reader results: (path, format, sha256) -> (result, sha256 of each include)
+_READ_CACHE: dict[tuple[str, str | None, str], tuple[ReadResult, dict[str, str]]] = {}
+
+
+def file_digest(path: str) -> tuple[str, int] | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def expand(pattern: str, confdir: str) -> list[str]:
+    """Files matching a glob relative to the configuration directory, sorted (``**`` recurses)."""
+    full = os.path.normpath(os.path.join(confdir, pattern))
+    if not glob.has_magic(full):
+        return [full]
+    return sorted(p for p in glob.glob(full, recursive=True) if os.path.isfile(p))
+
+
+def build_catalog(settings: Settings) -> Catalog:
+    """Read every configured input and merge it into a :class:`Catalog` (never raises on bad input)."""
+    catalog = Catalog()
+    components: list[tuple[Component, str | None]] = []
+    for spec in settings.manifests:
+        for path in _matches(spec.pattern, settings, catalog):
+            result = _read_cached(path, spec.format, settings, catalog, spec.system)
+            catalog.problems.extend(result.problems)
+            components.extend((comp, spec.system) for comp in result.components)
+    for pattern in settings.records:
+        for path in _matches(pattern, settings, catalog):
+            catalog.records.extend(_read_records(path, settings, catalog))
+    catalog.problems.extend(find_duplicates(catalog.records))
+    catalog.items = _merge(components, catalog.records, settings.id_prefix)
+    return catalog
+
+
+def _display(path: str, settings: Settings) -> str:
+    return os.path.relpath(path, settings.confdir).replace(os.sep, "/")
+
+
+def _matches(pattern: str, settings: Settings, catalog: Catalog) -> list[str]:
+    paths = expand(pattern, settings.confdir)
+    if not paths:
+        where = settings.conf_file or settings.confdir
+        line = _conf_line(settings.conf_file, pattern)
+        catalog.problems.append(Problem("input", f"glob {pattern!r} matches no file", Source(where, line)))
+    return paths
+
+
+def _conf_line(conf_file: str | None, needle: str) -> int | None:
+    if not conf_file:
+        return None
+    text, _ = read_text(conf_file)
+    return first_line(text, needle) if text else None
+
+
+def _note(catalog: Catalog, path: str, role: str, fmt: str, settings: Settings, system: str | None) -> str | None:
+    digest = file_digest(path)
+    if digest is None:
+        return None
+    sha, size = digest
+    catalog.inputs.append(InputFile(path, _display(path, settings), role, fmt, sha, size, system))
+    return sha
+
+
+def _read_cached(path: str, fmt: str | None, settings: Settings, catalog: Catalog, system: str | None) -> ReadResult:
+    sha = _note(catalog, path, "manifest", fmt or "", settings, system)
+    key = (path, fmt, sha or "")
+    cached = _READ_CACHE.get(key) if sha else None
+    if cached and all(_sha_or_missing(inc) == known for inc, known in cached[1].items()):
+        result = cached[0]
+    else:
+        result = read_path(path, fmt)
+        if sha:
+            _READ_CACHE[key] = (result, {inc: _sha_or_missing(inc) for inc in result.includes})
+    # includes (-r files, sibling manifests) are inputs too: a change there changes the catalog
+    for include in result.includes:
+        _note(catalog, include, "include", "", settings, system)
+    return result
+
+
+def _sha_or_missing(path: str) -> str:
+    digest = file_digest(path)
+    return digest[0] if digest else "missing"
+
+
+def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Record]:
+    _note(catalog, path, "records", "yaml", settings, None)
+    text, problem = read_text(path)
+    if problem is not None:
+        catalog.problems.append(problem)
+        return []
+    records, problems = read_records(text, path)
+    catalog.problems.extend(problems)
+    return records
+
+
+def identity(ecosystem: str, name: str) -> tuple[str, str]:
+    """The package identity used to match manifests, locks and records."""
+    return ecosystem, canonical_name(name) if ecosystem == "pypi" else name.lower()
+
+
+def _merge(components: list[tuple[Component, str | None]], records: list[Record], prefix: str) -> list[Item]:
+    pinned: dict[tuple[str, str, str], list[tuple[Component, str | None]]] = {}
+    ranges: dict[tuple[str, str], list[tuple[Component, str | None]]] = {}
+    for comp, system in components:
+        ident = identity(comp.ecosystem, comp.name)
+        if comp.pinned:
+            pinned.setdefault((*ident, comp.version), []).append((comp, system))
+        else:
+            ranges.setdefault(ident, []).append((comp, system))
+    locked_names = {key[:2] for key in pinned}
+    groups = list(pinned.values())
+    folded: dict[tuple[str, str], list[tuple[Component, str | None]]] = {}
+    for ident, entries in ranges.items():
+        if ident in locked_names:
+            folded[ident] = entries  # the lock file says which version the range resolved to
+        else:
+            groups.append(entries)
+    record_index = _record_index(records)
+    drafts = []
+    for entries in groups:
+        comps = [c for c, _ in entries]
+        first = min(comps, key=lambda c: (c.source.path, c.source.line or 0))
+        ident = identity(first.ecosystem, first.name)
+        extra = folded.get(ident, [])
+        record = record_index.get(ident) or record_index.get((None, ident[1]))
+        all_entries = entries + extra
+        direct = any(c.direct for c, _ in all_entries)
+        drafts.append(
+            dict(
+                name=first.name,
+                version=first.version,
+                ecosystem=first.ecosystem,
+                purl=first.purl,
+                scope=strongest_scope(c.scope for c, _ in all_entries),
+                direct=direct,
+                pinned=first.pinned,
+                via=() if direct else tuple(sorted({v for c in comps for v in c.via})),
+                systems=tuple(sorted({s for _, s in all_entries if s} | set(record.systems if record else ()))),
+                occurrences=tuple(sorted(comps, key=lambda c: c.source)),
+                record=record,
+                requested=tuple(sorted({c.version for c, _ in extra})),
+                license=next((c.license for c in comps if c.license), None),
+                origin=first.origin,
+                resolved=first.resolved,
+                alias=first.alias,
+            )
+        )
+    matched = {id(d["record"]) for d in drafts if d["record"] is not None}
+    for record in records:
+        if record.standalone and id(record) not in matched:
+            drafts.append(_standalone(record))
+    return _assign_ids(drafts, prefix)
+
+
+def _record_index(records: list[Record]) -> dict[tuple[str | None, str], Record]:
+    index: dict[tuple[str | None, str], Record] = {}
+    for record in records:
+        key = identity(record.ecosystem, record.name) if record.ecosystem else (None, record.name.lower())
+        index.setdefault(key, record)
+        if record.ecosystem is None:
+            index.setdefault((None, canonical_name(record.name)), record)
+    return index
+
+
+def _standalone(record: Record) -> dict:
+    ecosystem = record.ecosystem or "generic"
+    return dict(
+        name=record.name,
+        version=record.version or "",
+        ecosystem=ecosystem,
+        purl=make_purl(ecosystem, record.name, record.version),
+        scope="runtime",
+        direct=True,
+        pinned=bool(record.version),
+        via=(),
+        systems=record.systems,
+        occurrences=(),
+        record=record,
+        license=record.license,
+        origin="system",
+    )
+
+
+_NON_ID = re.compile(r"[^A-Z0-9]+")
+
+
+def _assign_ids(drafts: list[dict], prefix: str) -> list[Item]:
+    """Stable need ids: PREFIX + ECOSYSTEM + NAME, plus the version where a name has several versions."""
+    drafts.sort(key=lambda d: (d["ecosystem"], d["name"].lower(), d["version"], d["origin"]))
+    per_name: dict[tuple[str, str], int] = {}
+    for d in drafts:
+        key = (d["ecosystem"], d["name"].lower())
+        per_name[key] = per_name.get(key, 0) + 1
+    used: set[str] = set()
+    items = []
+    for d in drafts:
+        record = d["record"]
+        base = record.id if record and record.id else _id_part(f"{prefix}{d['ecosystem']}_{d['name']}")
+        several = per_name[(d["ecosystem"], d["name"].lower())] > 1
+        ident = f"{base}_{_id_part(d['version'])}" if several and d["version"] else base
+        if ident in used:  # names that differ only in punctuation: keep ids unique and stable
+            raw = f"{d['name']}\0{d['version']}\0{d['origin']}".encode()
+            ident = f"{ident}_{hashlib.sha256(raw).hexdigest()[:6].upper()}"
+        used.add(ident)
+        items.append(Item(id=ident, **d))
+    return items
+
+
+def _id_part(text: str) -> str:
+    return _NON_ID.sub("_", text.upper()).strip("_")

@@ -1,0 +1,94 @@
+"""Rules over the catalog that produce located findings (the gaps an auditor would find).
+
+The same findings feed Sphinx warnings, the ``soup check`` command and, later, the gaps page.
+Each finding's ``kind`` is its warning subtype (``soup.<kind>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .catalog import Catalog, Item, identity
+from .config import Settings
+from .model import Problem, Source
+
+Check = Callable[[Catalog, Settings], Iterator[Problem]]
+
+#: finding kind -> what it means (README lists these)
+KINDS = {
+    "missing-record": "a SOUP item that no curated record describes",
+    "stale-record": "a record that matches no package of any manifest",
+    "drift": "a record verified for another version than the lock file holds",
+    "conflict": "one package pinned at different versions by two manifests",
+    "unpinned": "a runtime dependency that no lock file pins",
+}
+
+
+def checked(item: Item, settings: Settings) -> bool:
+    """Whether the record checks apply: SOUP scopes, and direct unless transitive checks are on."""
+    return item.in_scopes(settings.scopes) and (item.direct or settings.check_transitive)
+
+
+def missing_record(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    for item in catalog.items:
+        if item.record is None and checked(item, settings):
+            yield Problem(
+                "missing-record",
+                f"{item.name} {item.version}: no SOUP record (add one to soup_records)",
+                item.source,
+                item.id,
+            )
+
+
+def stale_record(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    used = {id(item.record) for item in catalog.items if item.record is not None}
+    for record in catalog.records:
+        if id(record) not in used:
+            yield Problem("stale-record", f"record {record.name!r} matches no package in soup_manifests", record.source)
+
+
+def drift(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    for item in catalog.items:
+        record = item.record
+        if record is None or not item.pinned or item.origin == "system" or not checked(item, settings):
+            continue
+        if record.version is None:
+            where = record.source
+            yield Problem("drift", f"{item.name} {item.version}: record names no verified version", where, item.id)
+        elif record.version != item.version:
+            where = Source(record.source.path, record.extra.get("version_line") or record.source.line)
+            message = (
+                f"{item.name}: record verified for {record.version}, but {item.source} holds {item.version}"
+                " (re-verify and update the record)"
+            )
+            yield Problem("drift", message, where, item.id)
+
+
+def conflict(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Direct dependencies pinned at different versions by different files."""
+    versions: dict[tuple[str, str], dict[str, Item]] = {}
+    for item in catalog.items:
+        if item.pinned and item.direct and item.occurrences and item.in_scopes(settings.scopes):
+            versions.setdefault(identity(item.ecosystem, item.name), {})[item.version] = item
+    for found in versions.values():
+        files = {occ.source.path for item in found.values() for occ in item.occurrences}
+        if len(found) > 1 and len(files) > 1:
+            listed = ", ".join(f"{v} ({item.source})" for v, item in sorted(found.items()))
+            first = min(found.values(), key=lambda i: i.source)
+            yield Problem("conflict", f"{first.name} is pinned at different versions: {listed}", first.source, first.id)
+
+
+def unpinned(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    for item in catalog.items:
+        if not item.pinned and item.origin != "system" and item.scope == "runtime":
+            message = f"{item.name} {item.version or '(any version)'}: runtime dependency with no lock file pinning it"
+            yield Problem("unpinned", message, item.source, item.id)
+
+
+CHECKS: tuple[Check, ...] = (missing_record, stale_record, drift, conflict, unpinned)
+
+
+def run_checks(catalog: Catalog, settings: Settings) -> list[Problem]:
+    """Every finding, in a stable order (by kind, then location)."""
+    findings = [finding for check in CHECKS for finding in check(catalog, settings)]
+    return sorted(findings, key=lambda p: (p.kind, p.source or Source(""), p.message))

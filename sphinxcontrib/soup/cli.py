@@ -1,0 +1,128 @@
+"""The ``soup`` command: the catalog and its checks without building the docs.
+
+``soup inventory PATH...`` prints the normalized components of manifests and lock files;
+``soup check [CONFDIR]`` runs every check from a Sphinx project's ``conf.py`` (exit 1 on any gap).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import runpy
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from .catalog import build_catalog
+from .checks import run_checks
+from .config import DEFAULTS, Settings, settings_from
+from .model import Component, Problem
+from .readers import FORMATS, read_path
+
+
+def component_json(comp: Component) -> dict:
+    """The stable JSON shape of a component (other tools read it: only add keys, never rename)."""
+    data = asdict(comp)
+    data["source"] = {"path": comp.source.path, "line": comp.source.line}
+    data["via"] = list(comp.via)
+    data["groups"] = list(comp.groups)
+    return data
+
+
+def problem_json(problem: Problem) -> dict:
+    source = problem.source
+    return {
+        "kind": problem.kind,
+        "message": problem.message,
+        "path": source.path if source else None,
+        "line": source.line if source else None,
+        "subject": problem.subject or None,
+    }
+
+
+def inventory(args: argparse.Namespace) -> int:
+    components: list[Component] = []
+    problems: list[Problem] = []
+    for path in args.paths:
+        result = read_path(path, args.input_format)
+        components.extend(result.components)
+        problems.extend(result.problems)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if args.format == "json":
+        json.dump([component_json(c) for c in components], sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        _print_table(components)
+    return 1 if problems else 0
+
+
+def _print_table(components: list[Component]) -> None:
+    headers = ("name", "version", "ecosystem", "scope", "direct", "license", "source")
+    rows = [
+        (
+            c.name,
+            c.version + ("" if c.pinned else " (unpinned)"),
+            c.ecosystem,
+            c.scope,
+            "yes" if c.direct else "via " + ",".join(c.via),
+            c.license or "",
+            str(c.source),
+        )
+        for c in components
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def load_settings(confdir: str) -> tuple[Settings, list[str]]:
+    """Settings from a Sphinx ``conf.py`` (executed like Sphinx does, in its own directory)."""
+    conf_file = os.path.abspath(os.path.join(confdir, "conf.py"))
+    cwd = os.getcwd()
+    try:
+        os.chdir(os.path.dirname(conf_file))
+        namespace = runpy.run_path(conf_file)
+    finally:
+        os.chdir(cwd)
+    values = {name: namespace[name] for name in DEFAULTS if name in namespace}
+    return settings_from(values, os.path.dirname(conf_file), conf_file)
+
+
+def check(args: argparse.Namespace) -> int:
+    settings, errors = load_settings(args.confdir)
+    if errors:
+        for error in errors:
+            print(f"configuration: {error}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(settings)
+    findings = [*catalog.problems, *run_checks(catalog, settings)]
+    if args.format == "json":
+        json.dump([problem_json(p) for p in findings], sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        for problem in findings:
+            print(problem)
+        print(f"{len(catalog.items)} SOUP items, {len(findings)} findings")
+    return 1 if findings else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="soup", description=__doc__.splitlines()[0])
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    inv = commands.add_parser("inventory", help="print the components of manifests and lock files")
+    inv.add_argument("paths", nargs="+", metavar="PATH")
+    inv.add_argument("--format", choices=("json", "table"), default="table")
+    inv.add_argument("--input-format", choices=sorted(FORMATS), help="force the input format (else by file name)")
+    inv.set_defaults(run=inventory)
+    chk = commands.add_parser("check", help="run every check of a Sphinx project's soup configuration")
+    chk.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
+    chk.add_argument("--format", choices=("json", "text"), default="text")
+    chk.set_defaults(run=check)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)

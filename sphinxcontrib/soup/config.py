@@ -1,0 +1,119 @@
+"""The ``soup_*`` configuration: defaults, and validation into one :class:`Settings` object.
+
+Shared by the Sphinx layer (values from conf.py) and the command line; no Sphinx import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import SCOPES
+from .readers import FORMATS
+
+MANIFEST_KEYS = {
+    "path": "glob of manifest/lock files",
+    "system": "software system",
+    "format": "force a format",
+}
+
+#: name -> (default, description) of every config value this extension reads
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "soup_manifests": ([], "globs (or {path, system, format} dicts) of manifests and lock files"),
+    "soup_records": ([], "globs of curated SOUP record YAML files"),
+    "soup_scopes": (["runtime", "optional", "peer"], "dependency scopes that count as SOUP"),
+    "soup_strict": (False, "report every gap as an error"),
+    "soup_check_transitive": (False, "apply record checks to transitive items too"),
+    "soup_id_prefix": ("SOUP_", "prefix of generated need ids"),
+}
+
+
+@dataclass(frozen=True)
+class ManifestSpec:
+    pattern: str
+    system: str | None = None
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    confdir: str
+    manifests: tuple[ManifestSpec, ...] = ()
+    records: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ("runtime", "optional", "peer")
+    strict: bool = False
+    check_transitive: bool = False
+    id_prefix: str = "SOUP_"
+    conf_file: str | None = None  # to locate config problems
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = None) -> tuple[Settings, list[str]]:
+    """Validate raw config values (missing ones take their defaults); return settings and error messages."""
+    errors: list[str] = []
+    get = {name: values.get(name, default) for name, (default, _) in DEFAULTS.items()}
+    manifests = tuple(_manifests(get["soup_manifests"], errors))
+    records = tuple(_strings("soup_records", get["soup_records"], errors))
+    scopes = tuple(_strings("soup_scopes", get["soup_scopes"], errors))
+    for scope in scopes:
+        if scope not in SCOPES:
+            errors.append(f"soup_scopes: unknown scope {scope!r} (known: {', '.join(SCOPES)})")
+    for name in ("soup_strict", "soup_check_transitive"):
+        if not isinstance(get[name], bool):
+            errors.append(f"{name} must be True or False, not {get[name]!r}")
+    prefix = get["soup_id_prefix"]
+    if not isinstance(prefix, str) or not prefix.replace("_", "").isalnum() or prefix.upper() != prefix:
+        errors.append(f"soup_id_prefix must be upper-case letters, digits and '_', not {prefix!r}")
+        prefix = "SOUP_"
+    settings = Settings(
+        confdir=confdir,
+        manifests=manifests,
+        records=records,
+        scopes=scopes,
+        strict=get["soup_strict"] is True,
+        check_transitive=get["soup_check_transitive"] is True,
+        id_prefix=prefix,
+        conf_file=conf_file,
+    )
+    return settings, errors
+
+
+def _strings(name: str, value: Any, errors: list[str]) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        errors.append(f"{name} must be a list of strings, not {value!r}")
+        return []
+    return list(value)
+
+
+def _manifests(value: Any, errors: list[str]) -> list[ManifestSpec]:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        errors.append(f"soup_manifests must be a list of globs or dicts, not {value!r}")
+        return []
+    specs = []
+    for entry in value:
+        if isinstance(entry, str):
+            specs.append(ManifestSpec(entry))
+            continue
+        if not isinstance(entry, dict):
+            errors.append(f"soup_manifests: each entry must be a string or a dict, not {entry!r}")
+            continue
+        unknown = sorted(set(entry) - set(MANIFEST_KEYS))
+        if unknown:
+            known = ", ".join(MANIFEST_KEYS)
+            errors.append(
+                f"soup_manifests: unknown key(s) {', '.join(map(repr, unknown))} in {entry!r} (known: {known})"
+            )
+        bad = [k for k in MANIFEST_KEYS if k in entry and not isinstance(entry[k], str)]
+        if "path" not in entry:
+            errors.append(f"soup_manifests: entry {entry!r} has no 'path'")
+        elif bad:
+            errors.append(f"soup_manifests: {', '.join(bad)} must be strings in {entry!r}")
+        elif entry.get("format") is not None and entry["format"] not in FORMATS:
+            errors.append(f"soup_manifests: unknown format {entry['format']!r} (known: {', '.join(sorted(FORMATS))})")
+        else:
+            specs.append(ManifestSpec(entry["path"], entry.get("system"), entry.get("format")))
+    return specs

@@ -1,0 +1,204 @@
+"""Curated SOUP records: the human facts about each item, read from YAML and validated with located problems.
+
+A records file is a mapping whose ``soup`` key holds a list of items (a bare list is accepted too)::
+
+    soup:
+      - name: react
+        ecosystem: npm
+        manufacturer: Meta Platforms and community
+        purpose: Renders the clinician UI.
+        systems: [Viewer]
+        safety_class: B
+        support: maintained
+        end_of_support: 2027-06-30
+        verified: {version: 18.2.0, by: J. Doe, date: 2026-10-01}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from .facades.yaml_file import LocatedDict, load_yaml
+from .model import Problem, Record, Source
+
+SAFETY_CLASSES = ("A", "B", "C")
+SUPPORT_LEVELS = ("maintained", "unmaintained", "abandoned")
+
+#: record key -> (description, expected python type(s))
+FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
+    "name": ("package name as the manifest spells it", (str,)),
+    "ecosystem": ("purl type (npm, pypi, generic...); omit to match the name in any ecosystem", (str,)),
+    "id": ("need id to use instead of the derived one", (str,)),
+    "title": ("human title", (str,)),
+    "version": ("for a standalone item: its exact version (quote it: 1.10 is not 1.1)", (str, int)),
+    "versions": ("range of versions the record covers (informative)", (str,)),
+    "manufacturer": ("manufacturer or supplier", (str,)),
+    "website": ("http(s) URL", (str,)),
+    "purpose": ("why the item is used and why it is appropriate", (str,)),
+    "systems": ("software systems that use it", (list, str)),
+    "safety_class": ("A, B or C", (str,)),
+    "support": ("maintained, unmaintained or abandoned", (str,)),
+    "end_of_support": ("ISO date, or 'unknown' with a justification", (dt.date, str)),
+    "end_of_support_justification": ("why there is no end-of-support date", (str,)),
+    "verified": ("mapping: version, by, date", (dict,)),
+    "license": ("SPDX expression", (str,)),
+    "description": ("longer description", (str,)),
+    "standalone": ("true: an item no manifest lists (OS image, runtime, firmware, tool)", (bool,)),
+}
+VERIFIED_FIELDS = {"version": (str, int), "by": (str,), "date": (dt.date, str)}
+SECTIONS = ("soup",)  # later: requirements, risks, anomalies
+
+
+def read_records(text: str, path: str) -> tuple[list[Record], list[Problem]]:
+    """All valid records of one YAML file, and a located problem for every defect."""
+    data, problem = load_yaml(text, path)
+    if problem is not None:
+        return [], [problem]
+    if data is None:
+        return [], []
+    if isinstance(data, dict):
+        problems = [
+            Problem("record", f"unknown section {key!r} (known: {', '.join(SECTIONS)})", _at(path, data, key))
+            for key in data
+            if key not in SECTIONS
+        ]
+        items = data.get("soup", [])
+    else:
+        problems, items = [], data
+    if not isinstance(items, list):
+        line = data.key_lines.get("soup") if isinstance(data, LocatedDict) else None
+        return [], [*problems, Problem("record", "'soup' must be a list of records", Source(path, line))]
+    records = []
+    for item in items:
+        record = _record(item, path, problems)
+        if record is not None:
+            records.append(record)
+    return records, problems
+
+
+def find_duplicates(records: Iterable[Record]) -> list[Problem]:
+    """A problem for every record that repeats the (ecosystem, name) of an earlier one."""
+    seen: dict[tuple[str | None, str], Record] = {}
+    problems = []
+    for record in records:
+        key = (record.ecosystem, record.name.lower())
+        if key in seen:
+            first = seen[key].source
+            problems.append(
+                Problem("record", f"duplicate record for {record.name!r} (first at {first})", record.source)
+            )
+        else:
+            seen[key] = record
+    return problems
+
+
+def _at(path: str, mapping: Any, key: str | None = None) -> Source:
+    if isinstance(mapping, LocatedDict):
+        return Source(path, mapping.key_lines.get(key, mapping.line) if key else mapping.line)
+    return Source(path)
+
+
+def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
+    if not isinstance(item, dict):
+        problems.append(Problem("record", f"a record must be a mapping, not {type(item).__name__}", Source(path)))
+        return None
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem("record", "record without a 'name'", _at(path, item)))
+        return None
+    values: dict[str, Any] = {}
+    for key, value in item.items():
+        where = _at(path, item, key)
+        if key not in FIELDS:
+            problems.append(Problem("record", f"{name}: unknown key {key!r}", where))
+            continue
+        expected = FIELDS[key][1]
+        if value is None:
+            continue
+        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+            wanted = " or ".join(t.__name__ for t in expected)
+            problems.append(Problem("record", f"{name}: {key!r} must be {wanted}, not {type(value).__name__}", where))
+            continue
+        values[key] = value
+    _check_choices(name, values, item, path, problems)
+    raw_verified = item.get("verified")
+    verified = _verified(name, values.pop("verified", None) or {}, path, problems)
+    systems = values.pop("systems", ())
+    end = values.pop("end_of_support", None)
+    return Record(
+        name=name.strip(),
+        source=_at(path, item),
+        ecosystem=values.pop("ecosystem", None),
+        id=values.pop("id", None),
+        title=values.pop("title", None),
+        version=str(verified.get("version") or values.pop("version", "") or "") or None,
+        versions=values.pop("versions", None),
+        manufacturer=values.pop("manufacturer", None),
+        website=values.pop("website", None),
+        purpose=values.pop("purpose", None),
+        systems=tuple([systems] if isinstance(systems, str) else (str(s) for s in systems)),
+        safety_class=values.pop("safety_class", None),
+        support=values.pop("support", None),
+        end_of_support=str(end) if end is not None else None,
+        end_of_support_justification=values.pop("end_of_support_justification", None),
+        verified_by=verified.get("by"),
+        verified_on=str(verified["date"]) if verified.get("date") else None,
+        license=values.pop("license", None),
+        description=values.pop("description", None),
+        standalone=values.pop("standalone", False),
+        extra={"version_line": _at(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
+    )
+
+
+def _check_choices(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> None:
+    """Drop (and report) values outside their closed vocabularies or not ISO dates."""
+    if "safety_class" in values and str(values["safety_class"]).upper() not in SAFETY_CLASSES:
+        problems.append(Problem("record", f"{name}: safety_class must be A, B or C", _at(path, item, "safety_class")))
+        del values["safety_class"]
+    elif "safety_class" in values:
+        values["safety_class"] = values["safety_class"].upper()
+    if "support" in values and values["support"] not in SUPPORT_LEVELS:
+        choices = ", ".join(SUPPORT_LEVELS)
+        problems.append(Problem("record", f"{name}: support must be one of {choices}", _at(path, item, "support")))
+        del values["support"]
+    end = values.get("end_of_support")
+    if isinstance(end, str) and end != "unknown" and not _is_iso_date(end):
+        problems.append(
+            Problem(
+                "record",
+                f"{name}: end_of_support must be an ISO date or 'unknown'",
+                _at(path, item, "end_of_support"),
+            )
+        )
+        del values["end_of_support"]
+    website = values.get("website")
+    if website and not website.startswith(("http://", "https://")):
+        problems.append(Problem("record", f"{name}: website must be an http(s) URL", _at(path, item, "website")))
+        del values["website"]
+    if values.get("standalone") and not (values.get("version") or isinstance(item.get("verified"), dict)):
+        problems.append(Problem("record", f"{name}: a standalone item needs a 'version'", _at(path, item)))
+
+
+def _verified(name: str, verified: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:
+    result = {}
+    for key, value in verified.items():
+        where = _at(path, verified, key)
+        if key not in VERIFIED_FIELDS:
+            problems.append(Problem("record", f"{name}: unknown key {key!r} in 'verified' (version, by, date)", where))
+        elif not isinstance(value, VERIFIED_FIELDS[key]) or isinstance(value, bool):
+            problems.append(Problem("record", f"{name}: verified.{key} has the wrong type", where))
+        elif key == "date" and isinstance(value, str) and not _is_iso_date(value):
+            problems.append(Problem("record", f"{name}: verified.date must be an ISO date", where))
+        else:
+            result[key] = value
+    return result
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

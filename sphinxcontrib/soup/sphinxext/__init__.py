@@ -1,0 +1,26 @@
+"""The Sphinx layer: the only code that imports Sphinx or sphinx-needs. ``setup`` reads as its contents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from .. import __version__
+from .config import setup_config
+from .details import setup_details
+from .list import setup_list
+from .needs import setup_needs
+from .refs import setup_refs
+from .state import setup_state
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_needs")
+    setup_config(app)  # soup_* values, validated at config-inited
+    setup_needs(app)  # need types and fields
+    setup_state(app)  # catalog per build, warnings, incremental rebuilds
+    setup_refs(app)  # links from tables to item sections
+    setup_list(app)  # soup-list
+    setup_details(app)  # soup-details
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

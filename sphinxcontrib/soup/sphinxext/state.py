@@ -1,0 +1,119 @@
+"""The catalog of one build, the warnings it raises, and which pages must be re-read when inputs change.
+
+Pages render from the catalog, which is built from the input files, never from other documents. Each build
+re-hashes the inputs; when the digest differs from the last build's, every page that uses a soup directive
+is re-read, so an incremental build equals a clean one (sphinx-needs' own tables do not get this: its #354).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..catalog import Catalog, build_catalog
+from ..checks import run_checks
+from ..model import Problem
+from .config import settings_of
+
+logger = logging.getLogger(__name__)
+
+
+def setup_state(app: Sphinx) -> None:
+    app.connect("env-get-outdated", refresh_catalog)
+    app.connect("env-purge-doc", purge_doc)
+    app.connect("env-merge-info", merge_info)
+    app.connect("env-updated", relink_pages)
+    app.connect("build-finished", fail_if_strict)
+
+
+def catalog_of(env: BuildEnvironment) -> Catalog:
+    catalog = getattr(env, "soup_catalog", None)
+    if catalog is None:  # a document read without the build's refresh (e.g. sphinx.testing shortcuts)
+        catalog = env.soup_catalog = build_catalog(settings_of(env.app))
+    return catalog
+
+
+def use_catalog(env: BuildEnvironment) -> Catalog:
+    """The catalog, recording that the current document renders from it (and depends on its files)."""
+    catalog = catalog_of(env)
+    docs: set[str] = _docs(env)
+    docs.add(env.docname)
+    for input_file in catalog.inputs:
+        env.note_dependency(input_file.path)
+    return catalog
+
+
+def _docs(env: BuildEnvironment) -> set[str]:
+    if not hasattr(env, "soup_docs"):
+        env.soup_docs = set()
+    return env.soup_docs
+
+
+def _anchors(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
+    if not hasattr(env, "soup_anchors"):
+        env.soup_anchors = {}
+    return env.soup_anchors
+
+
+def refresh_catalog(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> Iterable[str]:
+    """Build this run's catalog, report its problems and findings; re-read soup pages if inputs changed."""
+    settings = settings_of(app)
+    catalog = build_catalog(settings)
+    previous = getattr(env, "soup_digest", None)
+    env.soup_catalog = catalog
+    env.soup_digest = catalog.digest
+    env.soup_findings = run_checks(catalog, settings)
+    for problem in [*catalog.problems, *env.soup_findings]:
+        report(problem, settings.strict)
+    if previous is not None and previous != catalog.digest:
+        return sorted(_docs(env) - removed)
+    return []
+
+
+def report(problem: Problem, strict: bool) -> None:
+    """One Sphinx warning (an error in strict mode), typed ``soup.<kind>`` and located at the input."""
+    log = logger.error if strict else logger.warning
+    location = str(problem.source) if problem.source else None
+    log(problem.message, type="soup", subtype=problem.kind, location=location)
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _docs(env).discard(docname)
+    anchors = _anchors(env)
+    for item_id in [k for k, (doc, _) in anchors.items() if doc == docname]:
+        del anchors[item_id]
+
+
+def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _docs(env).update(_docs(other) & docnames)
+    _anchors(env).update({k: v for k, v in _anchors(other).items() if v[0] in docnames})
+
+
+def relink_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose links point into item sections are rewritten when those sections move."""
+    current = sorted(_anchors(env).items())
+    previous = getattr(env, "soup_anchor_snapshot", None)
+    env.soup_anchor_snapshot = current
+    if previous is not None and previous != current:
+        return sorted(_docs(env))
+    return []
+
+
+def fail_if_strict(app: Sphinx, exception: Exception | None) -> None:
+    """In strict mode any soup problem fails the build, with or without -W."""
+    env = app.env
+    if exception is None and settings_of(app).strict and (env.soup_catalog.problems or env.soup_findings):
+        app.statuscode = 1
+
+
+def register_anchor(env: BuildEnvironment, item_id: str, anchor: str) -> None:
+    _anchors(env)[item_id] = (env.docname, anchor)
+
+
+def anchor_of(env: BuildEnvironment, item_id: str) -> tuple[str, str] | None:
+    return _anchors(env).get(item_id)
