@@ -1,0 +1,23 @@
+"""Sphinx configuration of the CardioTrack design history file (demo of sphinxcontrib-soup)."""
+
+project = "CardioTrack DHF"
+author = "CardioTrack Medical Software Team"
+copyright = "2026, CardioTrack Medical Software Team"
+release = "2.3"
+
+extensions = ["sphinx_needs", "sphinxcontrib.soup"]
+
+# --- SOUP (IEC 62304 8.1.2) ---------------------------------------------------------------
+soup_manifests = [
+    {"path": "inputs/web/package-lock.json", "system": "Viewer"},
+    {"path": "inputs/backend/uv.lock", "system": "Ingest service"},
+]
+soup_records = ["soup/records/*.yaml"]
+soup_scopes = ["runtime", "optional", "peer"]  # dev tools are listed apart
+soup_strict = False  # release builds: sphinx-build -D soup_strict=1
+
+exclude_patterns = ["_build", "inputs"]
+html_theme = "alabaster"
+html_static_path: list[str] = []
+latex_elements = {"papersize": "a4paper", "pointsize": "10pt"}
+latex_documents = [("index", "cardiotrack-dhf.tex", "CardioTrack Design History File", author, "manual")]
