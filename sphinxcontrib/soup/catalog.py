@@ -1,11 +1,15 @@
 """The catalog: every input merged into one list of SOUP items keyed by package identity.
 
+Paths inside the catalog (sources of components, records and problems) are relative to the configuration
+directory, so pages are the same on every checkout; the Sphinx layer makes them absolute for warnings.
+
 Pure Python. Reading is cached by file content (SHA-256), so an unchanged lock file is parsed once per
 process, and the catalog's :attr:`Catalog.digest` tells whether anything a page shows has changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import hashlib
 import os
@@ -17,7 +21,7 @@ from .config import Settings
 from .facades.pep508 import canonical_name
 from .facades.purl import make_purl
 from .locate import first_line
-from .model import Component, Problem, ReadResult, Record, Source, strongest_scope
+from .model import SCOPES, Component, Problem, ReadResult, Record, Source, strongest_scope
 from .readers import read_path
 from .readers.base import read_text
 from .records import find_duplicates, read_records
@@ -116,7 +120,7 @@ def build_catalog(settings: Settings) -> Catalog:
     components: list[tuple[Component, str | None]] = []
     for spec in settings.manifests:
         for path in _matches(spec.pattern, settings, catalog):
-            result = _read_cached(path, spec.format, settings, catalog, spec.system)
+            result = _relative(_read_cached(path, spec.format, settings, catalog, spec.system), settings)
             catalog.problems.extend(result.problems)
             components.extend((comp, spec.system) for comp in result.components)
     for pattern in settings.records:
@@ -131,12 +135,30 @@ def _display(path: str, settings: Settings) -> str:
     return os.path.relpath(path, settings.confdir).replace(os.sep, "/")
 
 
+def _relative_source(source: Source | None, settings: Settings) -> Source | None:
+    if source is None or not os.path.isabs(source.path):
+        return source
+    return Source(_display(source.path, settings), source.line)
+
+
+def _relative(result: ReadResult, settings: Settings) -> ReadResult:
+    """The result with every path relative to the configuration directory (cached results stay as read)."""
+    return dataclasses.replace(
+        result,
+        components=tuple(
+            dataclasses.replace(c, source=_relative_source(c.source, settings)) for c in result.components
+        ),
+        problems=tuple(dataclasses.replace(p, source=_relative_source(p.source, settings)) for p in result.problems),
+    )
+
+
 def _matches(pattern: str, settings: Settings, catalog: Catalog) -> list[str]:
     paths = expand(pattern, settings.confdir)
     if not paths:
         where = settings.conf_file or settings.confdir
         line = _conf_line(settings.conf_file, pattern)
-        catalog.problems.append(Problem("input", f"glob {pattern!r} matches no file", Source(where, line)))
+        source = _relative_source(Source(where, line), settings)
+        catalog.problems.append(Problem("input", f"glob {pattern!r} matches no file", source))
     return paths
 
 
@@ -181,9 +203,9 @@ def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Recor
     _note(catalog, path, "records", "yaml", settings, None)
     text, problem = read_text(path)
     if problem is not None:
-        catalog.problems.append(problem)
+        catalog.problems.append(dataclasses.replace(problem, source=_relative_source(problem.source, settings)))
         return []
-    records, problems = read_records(text, path)
+    records, problems = read_records(text, _display(path, settings))
     catalog.problems.extend(problems)
     return records
 
@@ -240,11 +262,28 @@ def _merge(components: list[tuple[Component, str | None]], records: list[Record]
                 alias=first.alias,
             )
         )
+    _keep_relevant_via(drafts)
     matched = {id(d["record"]) for d in drafts if d["record"] is not None}
     for record in records:
         if record.standalone and id(record) not in matched:
             drafts.append(_standalone(record))
     return _assign_ids(drafts, prefix)
+
+
+def _keep_relevant_via(drafts: list[dict]) -> None:
+    """A runtime package reached through both a runtime and a dev dependency is carried by the runtime one:
+    keep in ``via`` the direct dependencies whose scope is at least as strong (all, if none is)."""
+    direct_scope: dict[tuple[str, str], int] = {}
+    for d in drafts:
+        if d["direct"]:
+            for name in filter(None, (d["name"], d["alias"])):
+                key = (d["ecosystem"], name.lower())
+                direct_scope[key] = min(direct_scope.get(key, len(SCOPES)), SCOPES.index(d["scope"]))
+    for d in drafts:
+        if d["via"]:
+            rank = SCOPES.index(d["scope"])
+            strong = tuple(v for v in d["via"] if direct_scope.get((d["ecosystem"], v.lower()), len(SCOPES)) <= rank)
+            d["via"] = strong or d["via"]
 
 
 def _record_index(records: list[Record]) -> dict[tuple[str | None, str], Record]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
+from itertools import repeat
 
 
 class LineIndex:
@@ -27,12 +29,45 @@ def json_key_lines(text: str, depth_hint: str = "") -> dict[str, int]:
     Good enough to locate entries of lock files whose keys are unique (npm ``packages`` paths);
     ``depth_hint`` is a prefix that keys must start with, to keep the map small.
     """
-    index = LineIndex(text)
-    pattern = re.compile(r'"(' + re.escape(depth_hint) + r'(?:[^"\\]|\\.)*)"\s*:\s*\{')
     lines: dict[str, int] = {}
-    for match in pattern.finditer(text):
-        lines.setdefault(match.group(1), index.line_of(match.start()))
+    for key, line in json_object_keys(text):
+        if key.startswith(depth_hint):
+            lines.setdefault(key, line)
     return lines
+
+
+def json_object_keys(text: str) -> list[tuple[str, int]]:
+    """Every ``"key": {`` of a JSON text in document order: the raw key (escapes kept) and its line.
+
+    One pass over the ``{`` characters with ``str.find``, looking back for ``"key":``, and lines counted
+    incrementally: about as fast as ``json.loads`` itself, where a regex over every string is several
+    times slower. A ``{`` inside a string value can add a stray entry; callers check names.
+    """
+    found: list[tuple[str, int]] = []
+    find, rfind, count = text.find, text.rfind, text.count
+    line, counted = 1, 0
+    brace = find("{")
+    while brace >= 0:
+        end = brace - 1
+        while end > 0 and text[end] in _JSON_SPACE:
+            end -= 1
+        if end > 0 and text[end] == ":":
+            end -= 1
+            while end > 0 and text[end] in _JSON_SPACE:
+                end -= 1
+            if end > 0 and text[end] == '"' and text[end - 1] != "\\":
+                start = rfind('"', 0, end)
+                while start > 0 and text[start - 1] == "\\":  # an escaped quote inside the key
+                    start = rfind('"', 0, start)
+                if start >= 0:
+                    line += count("\n", counted, start)
+                    counted = start
+                    found.append((text[start + 1 : end], line))
+        brace = find("{", brace + 1)
+    return found
+
+
+_JSON_SPACE = " \t\r\n"
 
 
 def toml_table_lines(text: str, table: str) -> list[int]:
@@ -56,44 +91,53 @@ def json_object_lines(text: str, data: object) -> dict[int, int]:
     name within a small window, so a stray match (a duplicate key, text inside a string) costs at most
     the lines near it, never the rest of the file. Iterative: deep nesting does not hit the recursion limit.
     """
-    index = LineIndex(text)
-    matches = [(m.group(1), m.start()) for m in _OBJECT_KEY.finditer(text)]
+    matches = json_object_keys(text)
+    keys = [key for key, _line in matches]
+    count = len(keys)
     lines: dict[int, int] = {}
     cursor = 0
     stack = [_children(data)]
     while stack:
         for key, value in stack[-1]:
-            if not isinstance(value, dict | list):
-                continue
-            if key is not None and isinstance(value, dict):
-                found = _find_key(matches, cursor, key)
-                if found is not None:
-                    cursor = found + 1
-                    lines[id(value)] = index.line_of(matches[found][1])
-            stack.append(_children(value))
-            break
+            kind = type(value)
+            if kind is dict:
+                if key is not None:
+                    found = cursor if cursor < count and keys[cursor] == key else _find_key(keys, cursor, key)
+                    if found is not None:
+                        cursor = found + 1
+                        lines[id(value)] = matches[found][1]
+                stack.append(iter(value.items()))
+                break
+            if kind is list:
+                stack.append(_children(value))
+                break
         else:
             stack.pop()
     return lines
 
 
-_OBJECT_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
 _WINDOW = 64  # how far ahead a key may be found before it is given up as unlocatable
 
 
-def _children(value: object):
+def _children(value: object) -> Iterator[tuple[str | None, object]]:
     """(key, child) pairs of a dict, (None, item) pairs of a list, nothing for a scalar."""
     if isinstance(value, dict):
         return iter(value.items())
     if isinstance(value, list):
-        return ((None, item) for item in value)
+        return zip(repeat(None), value)
     return iter(())
 
 
-def _find_key(matches: list[tuple[str, int]], start: int, key: str) -> int | None:
-    """Index of the first match at or after ``start`` naming ``key`` (escaped keys match any name)."""
-    for i in range(start, min(start + _WINDOW, len(matches))):
-        raw = matches[i][0]
+def _find_key(keys: list[str], start: int, key: str) -> int | None:
+    """Index of the first key at or after ``start`` that is ``key`` (escaped keys match any name)."""
+    for i in range(start, min(start + _WINDOW, len(keys))):
+        raw = keys[i]
         if raw == key or "\\" in raw:
             return i
     return None
+
+
+def assignment_line(text: str, name: str) -> int | None:
+    """Line of the last top-level ``name = ...`` in Python source (the one that takes effect), or None."""
+    matches = list(re.finditer(rf"^{re.escape(name)}\s*[:=]", text, re.M))
+    return text.count("\n", 0, matches[-1].start()) + 1 if matches else None

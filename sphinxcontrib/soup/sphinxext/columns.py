@@ -19,17 +19,19 @@ class Column:
     cell: Callable[[Item], nodes.Node]
 
 
-def _record_field(attr: str, gap: str = "no record") -> Callable[[Item], nodes.Node]:
+def _record_field(attr: str, no_record: str = "") -> Callable[[Item], nodes.Node]:
+    """A record fact; a missing fact is a visible gap, a missing record is flagged once per row."""
+
     def cell(item: Item) -> nodes.Node:
         if item.record is None:
-            return missing(gap) if item.direct else nodes.Text("")
+            return missing(no_record) if item.direct and no_record else nodes.Text("")
         return value(getattr(item.record, attr), "not recorded")
 
     return cell
 
 
 def _name(item: Item) -> nodes.Node:
-    label = breakable(item.title)
+    label = breakable(item.name)
     if item.alias:
         label += nodes.Text(f" (as {item.alias})")
     return item_ref(item.id, label)
@@ -51,7 +53,7 @@ def dependency(item: Item) -> nodes.Node:
 def _end_of_support(item: Item) -> nodes.Node:
     record = item.record
     if record is None:
-        return missing("no record") if item.direct else nodes.Text("")
+        return nodes.Text("")
     if record.end_of_support and record.end_of_support != "unknown":
         return nodes.Text(record.end_of_support)
     if record.end_of_support_justification:
@@ -62,7 +64,7 @@ def _end_of_support(item: Item) -> nodes.Node:
 def _verified(item: Item) -> nodes.Node:
     record = item.record
     if record is None or not record.version:
-        return missing("not verified") if item.direct else nodes.Text("")
+        return missing("not verified") if item.direct and record else nodes.Text("")
     parts = [record.version, record.verified_by or "", record.verified_on or ""]
     return nodes.Text(" ".join(p for p in parts if p))
 
@@ -75,9 +77,9 @@ COLUMNS: dict[str, Column] = {
     "scope": Column("Scope", 8, lambda i: nodes.Text(i.scope)),
     "dependency": Column("Dependency", 14, dependency),
     "license": Column("License", 12, lambda i: value(i.license or (i.record.license if i.record else None), "unknown")),
-    "manufacturer": Column("Manufacturer", 16, _record_field("manufacturer")),
+    "manufacturer": Column("Manufacturer", 16, _record_field("manufacturer", "no record")),
     "purpose": Column("Purpose", 26, _record_field("purpose")),
-    "class": Column("Class", 6, _record_field("safety_class")),
+    "class": Column("Class", 7, _record_field("safety_class")),
     "support": Column("Support", 11, _record_field("support")),
     "eos": Column("End of support", 11, _end_of_support),
     "system": Column("System", 12, lambda i: value(", ".join(i.systems))),

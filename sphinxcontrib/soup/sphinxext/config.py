@@ -6,9 +6,13 @@ import os
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from ..config import DEFAULTS, Settings, settings_from
+from ..locate import assignment_line
+from ..readers.base import read_text
+
+logger = logging.getLogger(__name__)
 
 
 def setup_config(app: Sphinx) -> None:
@@ -18,13 +22,23 @@ def setup_config(app: Sphinx) -> None:
 
 
 def validate(app: Sphinx, config: Config) -> None:
-    """Turn the raw values into :class:`Settings`; any mistake is one clear ConfigError."""
+    """Turn the raw values into :class:`Settings`.
+
+    Each mistake is one error located in conf.py (no traceback); the build goes on without the bad entry
+    and fails at the end, as a Sphinx user expects of an error.
+    """
     values = {name: config[name] for name in DEFAULTS}
     conf_file = os.path.join(app.confdir, "conf.py")
-    settings, errors = settings_from(values, str(app.confdir), conf_file if os.path.isfile(conf_file) else None)
-    if errors:
-        raise ConfigError("sphinxcontrib-soup configuration:\n  " + "\n  ".join(errors))
+    has_conf = os.path.isfile(conf_file)
+    settings, errors = settings_from(values, str(app.confdir), conf_file if has_conf else None)
+    conf_text = (read_text(conf_file)[0] or "") if has_conf else ""
+    for error in errors:
+        name = error.split(" ", 1)[0].rstrip(":")
+        line = assignment_line(conf_text, name) if name in DEFAULTS else None
+        location = f"{conf_file}:{line or ''}" if has_conf else None
+        logger.error(error, type="soup", subtype="config", location=location)
     app.soup_settings = settings  # type: ignore[attr-defined]
+    app.soup_config_errors = len(errors)  # type: ignore[attr-defined]
 
 
 def settings_of(app: Sphinx) -> Settings:

@@ -41,7 +41,9 @@ class SoupDetails(SphinxDirective):
         section += nodes.title(text=f"{item.title} {item.version}".strip())
         section.extend(hidden_need(self, item))
         register_anchor(self.env, item.id, anchor)
-        rows = [[nodes.strong(text=label), cell] for label, cell in self._fields(item)]
+        rows = [
+            [nodes.strong(text=label), cell] for label, cell in self._fields(item) if cell.astext() or cell.children
+        ]
         section += table(["Field", "Value"], rows, [22, 78], classes=["soup-record"])
         return section
 

@@ -40,14 +40,14 @@ class SoupList(SphinxDirective):
         out: list[nodes.Node] = [self._summary(items, direct, transitive, len(catalog.items))]
         caption = self.options.get("caption")
         if mode == "grouped":
-            out.append(self._grouped(direct, transitive, columns, caption))
+            out.extend(self._grouped(direct, transitive, columns, caption))
             return out
-        out.append(self._table(direct, columns, caption or "Direct dependencies"))
+        out.extend(self._table(direct, columns, caption or "Direct dependencies"))
         if mode == "separate" and transitive:
             cols = self.options.get("columns") or list(TRANSITIVE_COLUMNS)
             if "dependency" not in cols:
                 cols = [*cols, "dependency"]
-            out.append(self._table(transitive, cols, "Transitive dependencies"))
+            out.extend(self._table(transitive, cols, "Transitive dependencies"))
         return out
 
     def _summary(self, items: list[Item], direct: list[Item], transitive: list[Item], total: int) -> nodes.Node:
@@ -60,12 +60,14 @@ class SoupList(SphinxDirective):
             text += f". {hidden} other catalog entries (other scopes, systems or filters) are not listed here"
         return paragraph(text + ".")
 
-    def _table(self, items: list[Item], columns: list[str], title: str) -> nodes.table:
+    def _table(self, items: list[Item], columns: list[str], title: str) -> list[nodes.Node]:
         cols = [COLUMNS[c] for c in columns]
         rows = [[col.cell(item) for col in cols] for item in items]
         return table([c.header for c in cols], rows, [c.width for c in cols], title=title)
 
-    def _grouped(self, direct: list[Item], transitive: list[Item], columns: list[str], caption: str | None):
+    def _grouped(
+        self, direct: list[Item], transitive: list[Item], columns: list[str], caption: str | None
+    ) -> list[nodes.Node]:
         cols = [COLUMNS[c] for c in columns]
         under: dict[str, list[Item]] = {}
         for item in transitive:

@@ -9,8 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_field, add_need, add_need_type
-from sphinx_needs.api.exceptions import NeedsApiConfigException
-from sphinx_needs.exceptions import NeedsApiConfigWarning
+from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarning
 from sphinx_needs.utils import add_doc
 
 from ..catalog import Item

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from docutils import nodes
+from sphinx import addnodes
 
 Cell = nodes.Node | str | None
 
@@ -67,8 +68,16 @@ def table(
     classes: Sequence[str] = (),
     title: str | None = None,
     row_classes: Sequence[Sequence[str]] | None = None,
-) -> nodes.table:
-    """A table with a header row repeated on each PDF page (longtable) and fixed relative widths."""
+) -> list[nodes.Node]:
+    """A table with a header row repeated on each PDF page (longtable) and fixed relative widths.
+
+    Returns the table preceded by its LaTeX column spec (ragged-right columns: justified text in narrow
+    cells is unreadable).
+    """
+    total = sum(widths)
+    spec = addnodes.tabular_col_spec(
+        spec="|" + "|".join(rf">{{\raggedright}}\X{{{w}}}{{{total}}}" for w in widths) + "|"
+    )
     node = nodes.table(classes=["soup-table", "longtable", "colwidths-given", *classes])
     if title:
         node += nodes.title(text=title)
@@ -86,7 +95,7 @@ def table(
             row["classes"].extend(row_classes[i])
         body += row
     group += body
-    return node
+    return [spec, node]
 
 
 def _row(cells: Sequence[Cell]) -> nodes.row:

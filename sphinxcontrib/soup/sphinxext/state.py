@@ -7,6 +7,7 @@ is re-read, so an incremental build equals a clean one (sphinx-needs' own tables
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from sphinx.application import Sphinx
@@ -69,16 +70,18 @@ def refresh_catalog(
     env.soup_digest = catalog.digest
     env.soup_findings = run_checks(catalog, settings)
     for problem in [*catalog.problems, *env.soup_findings]:
-        report(problem, settings.strict)
+        report(problem, settings.strict, settings.confdir)
     if previous is not None and previous != catalog.digest:
         return sorted(_docs(env) - removed)
     return []
 
 
-def report(problem: Problem, strict: bool) -> None:
+def report(problem: Problem, strict: bool, confdir: str) -> None:
     """One Sphinx warning (an error in strict mode), typed ``soup.<kind>`` and located at the input."""
     log = logger.error if strict else logger.warning
-    location = str(problem.source) if problem.source else None
+    source = problem.source
+    # "path:line", or "path:" as Sphinx writes a location without a line (a bare string would be a docname)
+    location = f"{os.path.join(confdir, source.path)}:{source.line or ''}" if source else None
     log(problem.message, type="soup", subtype=problem.kind, location=location)
 
 
@@ -105,9 +108,10 @@ def relink_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def fail_if_strict(app: Sphinx, exception: Exception | None) -> None:
-    """In strict mode any soup problem fails the build, with or without -W."""
+    """Configuration errors, and in strict mode any soup problem, fail the build with or without -W."""
     env = app.env
-    if exception is None and settings_of(app).strict and (env.soup_catalog.problems or env.soup_findings):
+    strict_failure = settings_of(app).strict and (env.soup_catalog.problems or env.soup_findings)
+    if exception is None and (strict_failure or getattr(app, "soup_config_errors", 0)):
         app.statuscode = 1
 
 
