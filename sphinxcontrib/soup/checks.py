@@ -55,10 +55,11 @@ def drift(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
         if record.version is None:
             where = record.source
             yield Problem("drift", f"{item.name} {item.version}: record names no verified version", where, item.id)
-        elif record.version != item.version:
+        elif item.version not in record.verified_versions:
             where = Source(record.source.path, record.extra.get("version_line") or record.source.line)
             message = (
-                f"{item.name}: record verified for {record.version}, but {item.source} holds {item.version}"
+                f"{item.name}: record verified for {', '.join(record.verified_versions)}, but {item.source} holds"
+                f" {item.version}"
                 " (re-verify and update the record)"
             )
             yield Problem("drift", message, where, item.id)

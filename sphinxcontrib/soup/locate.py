@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 
 
@@ -33,6 +33,35 @@ def json_key_lines(text: str, depth_hint: str = "") -> dict[str, int]:
     for key, line in json_object_keys(text):
         if key.startswith(depth_hint):
             lines.setdefault(key, line)
+    return lines
+
+
+def json_member_lines(text: str, parent: str, keys: Iterable[str]) -> dict[str, int]:
+    """Lines of the members ``keys`` of the object under ``"parent": {`` (npm's ``packages`` map).
+
+    Fast path for files that tools write, one member per line at one indentation: the indentation of the
+    first member is read once, then ``str.find`` jumps from one ``\\n<indent>"`` to the next. Members not
+    found that way (a minified or hand-edited file, an escaped key) come from :func:`json_key_lines`.
+    """
+    wanted = set(keys)
+    lines: dict[str, int] = {}
+    opening = re.search(r'"' + re.escape(parent) + r'"\s*:\s*\{[ \t]*\r?\n([ \t]*)"', text)
+    if opening is not None:
+        marker = "\n" + opening.group(1) + '"'
+        counted = opening.start(1)  # just after the newline before the first member
+        line = text.count("\n", 0, counted) + 1
+        found = counted - 1
+        while found >= 0 and len(lines) < len(wanted):
+            start = found + len(marker)
+            line += text.count("\n", counted, start)
+            counted = start
+            key = text[start : text.find('"', start)]
+            if key in wanted:
+                lines.setdefault(key, line)
+            found = text.find(marker, start)
+    if len(lines) < len(wanted):
+        every = json_key_lines(text)
+        lines.update((key, every[key]) for key in wanted - lines.keys() if key in every)
     return lines
 
 

@@ -93,7 +93,8 @@ class Record:
     ecosystem: str | None = None  # None: matches the name in any ecosystem
     id: str | None = None  # need id override
     title: str | None = None
-    version: str | None = None  # the version this record was last verified for
+    version: str | None = None  # the version this record was last verified for (a standalone item's version)
+    verified_versions: tuple[str, ...] = ()  # all versions verified (a lock may hold several at once)
     versions: str | None = None  # optional range the record covers (informative)
     manufacturer: str | None = None
     website: str | None = None

@@ -47,7 +47,7 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "description": ("longer description", (str,)),
     "standalone": ("true: an item no manifest lists (OS image, runtime, firmware, tool)", (bool,)),
 }
-VERIFIED_FIELDS = {"version": (str, int), "by": (str,), "date": (dt.date, str)}
+VERIFIED_FIELDS = {"version": (str, int, list), "by": (str,), "date": (dt.date, str)}
 SECTIONS = ("soup",)  # later: requirements, risks, anomalies
 
 
@@ -126,6 +126,9 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
     raw_verified = item.get("verified")
     verified = _verified(name, values.pop("verified", None) or {}, path, problems)
     systems = values.pop("systems", ())
+    verified_versions = verified.get("version", values.get("version"))
+    if verified_versions is not None and not isinstance(verified_versions, list):
+        verified_versions = [verified_versions]
     end = values.pop("end_of_support", None)
     return Record(
         name=name.strip(),
@@ -133,7 +136,8 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         ecosystem=values.pop("ecosystem", None),
         id=values.pop("id", None),
         title=values.pop("title", None),
-        version=str(verified.get("version") or values.pop("version", "") or "") or None,
+        version=str(verified_versions[0]) if verified_versions else None,
+        verified_versions=tuple(str(v) for v in verified_versions or ()),
         versions=values.pop("versions", None),
         manufacturer=values.pop("manufacturer", None),
         website=values.pop("website", None),
@@ -189,6 +193,10 @@ def _verified(name: str, verified: dict[str, Any], path: str, problems: list[Pro
             problems.append(Problem("record", f"{name}: unknown key {key!r} in 'verified' (version, by, date)", where))
         elif not isinstance(value, VERIFIED_FIELDS[key]) or isinstance(value, bool):
             problems.append(Problem("record", f"{name}: verified.{key} has the wrong type", where))
+        elif key == "version" and isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            problems.append(
+                Problem("record", f"{name}: verified.version must be a version or a list of quoted versions", where)
+            )
         elif key == "date" and isinstance(value, str) and not _is_iso_date(value):
             problems.append(Problem("record", f"{name}: verified.date must be an ISO date", where))
         else:

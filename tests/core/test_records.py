@@ -91,3 +91,10 @@ def test_bare_list_is_accepted_and_empty_file_is_fine():
     records, problems = read_records("- name: a\n", "r.yaml")
     assert [r.name for r in records] == ["a"] and problems == []
     assert read_records("", "r.yaml") == ([], [])
+
+
+def test_several_verified_versions():
+    records, problems = read_records('soup:\n  - name: numpy\n    verified: {version: ["2.4.6", "2.5.5"]}\n', "r.yaml")
+    assert problems == [] and records[0].verified_versions == ("2.4.6", "2.5.5")
+    _, problems = read_records("soup:\n  - name: numpy\n    verified: {version: [2.4]}\n", "r.yaml")
+    assert "list of quoted versions" in problems[0].message

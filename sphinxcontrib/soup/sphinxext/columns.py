@@ -65,7 +65,7 @@ def _verified(item: Item) -> nodes.Node:
     record = item.record
     if record is None or not record.version:
         return missing("not verified") if item.direct and record else nodes.Text("")
-    parts = [record.version, record.verified_by or "", record.verified_on or ""]
+    parts = [", ".join(record.verified_versions), record.verified_by or "", record.verified_on or ""]
     return nodes.Text(" ".join(p for p in parts if p))
 
 

@@ -55,7 +55,7 @@ class SoupDetails(SphinxDirective):
                 " ".join(
                     p
                     for p in (
-                        r.version,
+                        ", ".join(r.verified_versions),
                         r.verified_by and f"by {r.verified_by}",
                         r.verified_on and f"on {r.verified_on}",
                     )

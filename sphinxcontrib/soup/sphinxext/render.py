@@ -76,7 +76,7 @@ def table(
     """
     total = sum(widths)
     spec = addnodes.tabular_col_spec(
-        spec="|" + "|".join(rf">{{\raggedright}}\X{{{w}}}{{{total}}}" for w in widths) + "|"
+        spec="|" + "|".join(rf">{{\raggedright\arraybackslash}}\X{{{w}}}{{{total}}}" for w in widths) + "|"
     )
     node = nodes.table(classes=["soup-table", "longtable", "colwidths-given", *classes])
     if title:
