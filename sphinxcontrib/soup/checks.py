@@ -66,17 +66,21 @@ def drift(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
 
 
 def conflict(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
-    """Direct dependencies pinned at different versions by different files."""
-    versions: dict[tuple[str, str], dict[str, Item]] = {}
+    """A direct dependency whose pinned versions differ from one file to another."""
+    per_file: dict[tuple[str, str], dict[str, set[str]]] = {}
+    first: dict[tuple[str, str], Item] = {}
     for item in catalog.items:
         if item.pinned and item.direct and item.occurrences and item.in_scopes(settings.scopes):
-            versions.setdefault(identity(item.ecosystem, item.name), {})[item.version] = item
-    for found in versions.values():
-        files = {occ.source.path for item in found.values() for occ in item.occurrences}
-        if len(found) > 1 and len(files) > 1:
-            listed = ", ".join(f"{v} ({item.source})" for v, item in sorted(found.items()))
-            first = min(found.values(), key=lambda i: i.source)
-            yield Problem("conflict", f"{first.name} is pinned at different versions: {listed}", first.source, first.id)
+            ident = identity(item.ecosystem, item.name)
+            for occ in item.occurrences:
+                per_file.setdefault(ident, {}).setdefault(occ.source.path, set()).add(item.version)
+            if ident not in first or item.source < first[ident].source:
+                first[ident] = item
+    for ident, files in per_file.items():
+        if len({frozenset(versions) for versions in files.values()}) > 1:
+            listed = "; ".join(f"{path}: {', '.join(sorted(versions))}" for path, versions in sorted(files.items()))
+            item = first[ident]
+            yield Problem("conflict", f"{item.name} is pinned at different versions ({listed})", item.source, item.id)
 
 
 def unpinned(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
