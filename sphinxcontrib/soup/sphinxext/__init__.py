@@ -7,6 +7,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
+from .assets import setup_assets
 from .config import setup_config
 from .details import setup_details
 from .list import setup_list
@@ -23,4 +24,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)  # links from tables to item sections
     setup_list(app)  # soup-list
     setup_details(app)  # soup-details
+    setup_assets(app)  # soup.css
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
