@@ -19,7 +19,9 @@ def load_toml(text: str, path: str) -> tuple[dict[str, Any] | None, Problem | No
         message = str(exc)
         match = _POSITION.search(message)
         line = int(match.group(1)) if match else None
-        message = _POSITION.sub("", message).strip()
+        if line is None and "end of document" in message:  # truncated input: the error is at the last line
+            line = text.rstrip().count("\n") + 1
+        message = _POSITION.sub("", message).replace("(at end of document)", "").strip()
         return None, Problem("parse", f"invalid TOML: {message}", Source(path, line))
     except RecursionError:
         return None, Problem("parse", "invalid TOML: nested too deeply", Source(path))

@@ -22,7 +22,15 @@ from ..facades.toml_file import load_toml
 from ..locate import LineIndex
 from ..model import Component, Problem, ReadResult, Source
 from .base import dedupe
-from .python_common import ANY_VERSION, canon, component, requirement_component, string_or_none, table_at
+from .python_common import (
+    ANY_VERSION,
+    canon,
+    component,
+    requirement_component,
+    shown,
+    string_or_none,
+    table_at,
+)
 
 FORMAT = "pyproject"
 
@@ -111,7 +119,7 @@ def _read_requirement_list(
         if isinstance(item, str):
             ctx.add(*requirement_component(item, ctx.string_source(item, start), scope=scope, groups=groups))
         else:
-            ctx.wrong(f"{where} entry {item!r}", "a requirement string", start)
+            ctx.wrong(f"{where} entry {shown(item)}", "a requirement string", start)
 
 
 def _read_pep621(ctx: _Context, project: Any) -> None:
@@ -173,7 +181,7 @@ def _expand_group(
         target = by_name.get(canon(included)) if isinstance(included, str) else None
         if target is None:
             if report:
-                what = f"dependency group {group!r} entry {item!r}"
+                what = f"dependency group {group!r} entry {shown(item)}"
                 ctx.wrong(what, 'a requirement string or {include-group = "<existing group>"}', start)
         elif target in (*stack, group):
             message = f"dependency group {group!r} includes {included!r}, which includes it again; cycle ignored"
@@ -256,6 +264,9 @@ def _read_poetry(ctx: _Context, poetry: Any) -> None:
             continue
         for name, spec in table.items():
             if canon(name) == "python":
+                continue
+            if not name.strip():
+                ctx.wrong(f"[{where}] entry {name!r}", "named", start)
                 continue
             for one in spec if isinstance(spec, list) else [spec]:
                 source = ctx.source(ctx.key_offset(name, start))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -17,7 +17,7 @@ from .. import graph
 from ..facades.pep508 import canonical_name, parse_requirement
 from ..facades.purl import make_purl
 from ..facades.toml_file import load_toml
-from ..locate import toml_table_lines
+from ..locate import first_line, toml_table_lines
 from ..model import Component, Problem, Source, strongest_scope
 from .base import read_text
 
@@ -60,7 +60,7 @@ def component(
         name=name,
         version=version,
         ecosystem=ECOSYSTEM,
-        purl=make_purl(ECOSYSTEM, name, exact, qualifiers),
+        purl=make_purl(ECOSYSTEM, name.strip() or "unnamed", exact, qualifiers),  # a purl needs a name
         source=source,
         pinned=pinned,
         origin=origin,
@@ -153,12 +153,12 @@ def local_project(directory: str) -> tuple[str | None, str | None, str | None]:
     path = os.path.join(directory, "pyproject.toml")
     if not os.path.isfile(path):
         return None, None, None
-    text, problem = read_text(path)
-    data, problem = (None, problem) if text is None else load_toml(text, path)
+    text, _ = read_text(path)
+    data = load_toml(text, path)[0] if text is not None else None
     if not isinstance(data, dict):
         return None, None, path
     for table in (data.get("project"), table_at(data, "tool", "poetry")):
-        if isinstance(table, dict) and isinstance(table.get("name"), str):
+        if isinstance(table, dict) and isinstance(table.get("name"), str) and table["name"].strip():
             version = table.get("version")
             return table["name"], version if isinstance(version, str) else None, path
     return None, None, path
@@ -185,11 +185,16 @@ def marker_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value or None
     if isinstance(value, dict):
-        parts = sorted({m for m in value.values() if isinstance(m, str) and m})
-        if len(parts) == 1:
-            return parts[0]
-        return " or ".join(f"({m})" for m in parts) or None
+        return any_of(m for m in value.values() if isinstance(m, str) and m)
     return None
+
+
+def any_of(markers: Iterable[str]) -> str | None:
+    """One marker that holds when any of ``markers`` does (sorted, each once); None for none."""
+    parts = sorted(set(markers))
+    if len(parts) == 1:
+        return parts[0]
+    return " or ".join(f"({m})" for m in parts) or None
 
 
 def entry_lines(text: str, table: str, count: int) -> list[int | None]:
@@ -218,5 +223,50 @@ def merge_scope(current: str | None, scope: str) -> str:
 
 
 def canon(name: str) -> str:
-    """PEP 503 name; never raises (the facade accepts any string)."""
+    """PEP 503 normalized name (the key names are compared by); any string is accepted."""
     return canonical_name(name)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value from an input file, cut short: a problem message names it, not dumps it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --------------------------------------------------------------------------- lock files
+
+
+def lock_entries(text: str, path: str) -> tuple[dict | None, list[tuple[dict, Source]], list[Problem]]:
+    """The parsed lock, its ``[[package]]`` tables each with its Source, and the problems found so far."""
+    data, problem = load_toml(text, path)
+    if problem is not None or not isinstance(data, dict):
+        return None, [], [problem] if problem else []
+    packages = data.get("package", [])
+    if not isinstance(packages, list):
+        message = "'package' should be an array of [[package]] tables; no package read"
+        return data, [], [Problem("manifest", message, Source(path, first_line(text, "package")))]
+    entries: list[tuple[dict, Source]] = []
+    problems: list[Problem] = []
+    for item, line in zip(packages, entry_lines(text, "package", len(packages)), strict=True):
+        if isinstance(item, dict):
+            entries.append((item, Source(path, line)))
+        else:
+            problems.append(
+                Problem("manifest", f"[[package]] entry is {shown(item)}, not a table; ignored", Source(path, line))
+            )
+    return data, entries, problems
+
+
+def name_and_version(
+    entry: dict, source: Source, problems: list[Problem], version_optional: bool = False
+) -> tuple[str | None, str]:
+    """The ``name`` and ``version`` of a lock entry; a missing one is reported (an entry without a name is lost)."""
+    name, version = entry.get("name"), entry.get("version")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem("manifest", f"[[package]] entry without a valid name ({shown(name)}); ignored", source))
+        return None, ""
+    if not isinstance(version, str) or not version:
+        if not version_optional or version is not None:
+            problems.append(Problem("manifest", f"package {name!r} has no valid version ({shown(version)})", source))
+        return name, ""
+    return name, version
