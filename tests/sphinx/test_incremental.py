@@ -41,6 +41,21 @@ def test_incremental_build_after_lock_and_record_edits_equals_clean(project: Pro
     assert after == _pages(_clean_copy(project, tmp_path))
 
 
+def test_needtable_page_is_not_stale_after_a_lock_edit(project: Project, tmp_path: Path):
+    """A sphinx-needs table of soup needs on its own page follows the inputs (sphinx-needs #354)."""
+    project.write("index.rst", (project.root / "index.rst").read_text() + "   needs\n")
+    table = ".. needtable::\n   :types: soup\n   :filter: direct\n   :columns: id, version\n   :style: table\n"
+    project.write("needs.rst", "Needs\n=====\n\n" + table)
+    assert project.build().returncode == 0
+    assert "3.5.21" in _body(project.html("needs"))
+    lock = project.root / "inputs/web/package-lock.json"
+    lock.write_text(lock.read_text().replace('"version": "3.5.21"', '"version": "3.5.22"'))
+    assert project.build().returncode == 0
+    incremental = _body(project.html("needs"))
+    assert "3.5.22" in incremental and "3.5.21" not in incremental
+    assert incremental == _body(_clean_copy(project, tmp_path).html("needs"))
+
+
 def test_incremental_build_after_new_record_file_equals_clean(project: Project, tmp_path: Path):
     assert project.build().returncode == 0
     project.write("records/more.yaml", "soup:\n  - name: tqdm\n    manufacturer: tqdm developers\n")

@@ -7,9 +7,11 @@ import contextlib
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_field, add_need, add_need_type
 from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarning
+from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.utils import add_doc
 
 from ..catalog import Item
@@ -102,3 +104,8 @@ def hidden_need(directive: SphinxDirective, item: Item) -> list[nodes.Node]:
     )
     add_doc(env, env.docname)
     return created
+
+
+def needs_pages(env: BuildEnvironment) -> set[str]:
+    """Documents with sphinx-needs content (needs, needtable, needflow...): they resolve at write time."""
+    return set(SphinxNeedsData(env).get_or_create_docs().get("all", []))

@@ -18,6 +18,7 @@ from ..catalog import Catalog, build_catalog
 from ..checks import run_checks
 from ..model import Problem
 from .config import settings_of
+from .needs import needs_pages
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +69,11 @@ def refresh_catalog(
     previous = getattr(env, "soup_digest", None)
     env.soup_catalog = catalog
     env.soup_digest = catalog.digest
+    env.soup_changed = previous is not None and previous != catalog.digest
     env.soup_findings = run_checks(catalog, settings)
     for problem in [*catalog.problems, *env.soup_findings]:
         report(problem, settings.strict, settings.confdir)
-    if previous is not None and previous != catalog.digest:
-        return sorted(_docs(env) - removed)
-    return []
+    return sorted(_docs(env) - removed) if env.soup_changed else []
 
 
 def report(problem: Problem, strict: bool, confdir: str) -> None:
@@ -98,12 +98,17 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Bu
 
 
 def relink_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose links point into item sections are rewritten when those sections move."""
+    """Pages to rewrite (not re-read) because what they resolve at write time changed.
+
+    Links into item sections resolve at write time, and so do sphinx-needs tables (``needtable`` of
+    ``soup`` needs): when the inputs or the sections changed, those pages are written again, so they are
+    never stale (sphinx-needs alone leaves them so: its issue #354).
+    """
     current = sorted(_anchors(env).items())
     previous = getattr(env, "soup_anchor_snapshot", None)
     env.soup_anchor_snapshot = current
-    if previous is not None and previous != current:
-        return sorted(_docs(env))
+    if getattr(env, "soup_changed", False) or (previous is not None and previous != current):
+        return sorted(_docs(env) | needs_pages(env))
     return []
 
 
