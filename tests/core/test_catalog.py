@@ -100,7 +100,7 @@ def test_glob_matching_nothing_and_digest_changes(tmp_path: Path):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400))
 def test_records_reader_never_raises(text: str):
-    records, problems = read_records(text, "fuzz.yaml")
+    _records, problems = read_records(text, "fuzz.yaml")
     assert all(p.source and p.source.path == "fuzz.yaml" for p in problems)
 
 

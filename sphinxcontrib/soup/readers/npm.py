@@ -1,25 +1,25 @@
 """npm: ``package.json`` manifests and ``package-lock.json`` / ``npm-shrinkwrap.json`` lock files (v1-v3).
 
-A manifest gives the direct dependencies with the ranges as written. A lock gives every installed package:
-lockfileVersion 2 and 3 as a flat ``packages`` map keyed by install path (``node_modules/a/node_modules/b``),
-lockfileVersion 1 as a nested ``dependencies`` tree keyed by install name. Both are turned into the same
-graph (install location -> the locations its dependencies resolve to, the way node's ``require`` finds
-them), from which ``direct``, ``via`` and workspace ``groups`` follow.
+A manifest gives the direct dependencies with their ranges as written. A lock gives every installed
+package: lockfileVersion 2 and 3 as a flat ``packages`` map keyed by install path
+(``node_modules/a/node_modules/b``), lockfileVersion 1 as a nested ``dependencies`` tree keyed by install
+name. Both become the same :class:`Graph` (install location -> the locations its dependencies resolve to,
+found the way node's ``require`` finds them), from which ``direct``, ``via`` and workspace ``groups`` follow.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..facades.json_file import load_json
 from ..facades.purl import make_purl
 from ..graph import reach
-from ..locate import LineIndex, first_line, json_key_lines, json_object_lines
+from ..locate import LineIndex, first_line, json_member_lines, json_object_lines
 from ..model import Component, Problem, ReadResult, Source, strongest_scope
 from .base import dedupe, failed, read_text
 
@@ -27,16 +27,18 @@ MANIFEST_FORMAT = "package.json"
 LOCK_FORMAT = "package-lock"
 ECOSYSTEM = "npm"
 
-#: dependency sections of a manifest (and of lock v2/v3 root/workspace entries) -> the scope they give
+#: dependency sections of a manifest (or of a lock's root / workspace entry) and the scope each gives,
+#: strongest first: for a name declared in several sections, the first one's spec is kept
 SECTIONS = (
     ("dependencies", "runtime"),
     ("optionalDependencies", "optional"),
     ("peerDependencies", "peer"),
     ("devDependencies", "dev"),
 )
-#: sections an installed (non-root) package brings with it: npm does not install a dependency's dev deps
-INSTALLED_SECTIONS = ("dependencies", "optionalDependencies", "peerDependencies")
-BUNDLED = "bundled"  # group name of packages shipped inside their dependent's tarball
+ALL_SECTIONS = frozenset(s for s, _ in SECTIONS)
+#: what an installed package brings along: npm never installs a dependency's own devDependencies
+INSTALLED_SECTIONS = frozenset(("dependencies", "optionalDependencies", "peerDependencies"))
+BUNDLED = "bundled"  # group of packages shipped inside their dependent's tarball (bundleDependencies)
 
 _GIT_PREFIXES = ("git+", "git:", "github:", "gitlab:", "bitbucket:", "gist:")
 _PATH_PREFIXES = ("file:", "link:")
@@ -47,11 +49,44 @@ _EXACT_VERSION = re.compile(r"^=?v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Z
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
 _NODE_MODULES = "node_modules/"
 _NESTED = "/node_modules/"
-_KNOWN_LOCK_VERSIONS = (1, 2, 3)
+
+Where = int | None | Mapping[str, int]  # a line, or the line of each section
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Dependency specs (the right-hand side of a manifest entry; the ``version`` of a v1 lock entry)
+# Shared small pieces
+
+
+class ProblemSink:
+    """Collects the problems of one file, each located by line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def __call__(self, message: str, line: int | None = None, kind: str = "manifest") -> None:
+        self.problems.append(Problem(kind, message, Source(self.path, line)))
+
+
+def _kind(value: object) -> str:
+    """A JSON name for the type of ``value``, for messages."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _load_object(text: str, path: str, fmt: str) -> tuple[dict | None, ReadResult | None]:
+    """The top-level JSON object of ``text`` (a BOM is tolerated), or the failed result to return."""
+    data, problem = load_json(text.removeprefix("\ufeff"), path)
+    if problem is not None:
+        return None, failed(path, fmt, problem)
+    if not isinstance(data, dict):
+        message = f"expected a JSON object, got {_kind(data)}"
+        return None, failed(path, fmt, Problem("manifest", message, Source(path, 1)))
+    return data, None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Dependency specs: the right-hand side of a manifest entry, the ``version`` of a v1 lock entry
 
 
 @dataclass(frozen=True)
@@ -59,24 +94,25 @@ class Spec:
     """What one dependency spec says: the real package, its version or range, and where it comes from."""
 
     name: str
-    version: str  # range/version as written; the ref for git; "" when the spec names no version
+    version: str  # the range or version as written; the ref for git; "" when the spec names none
     origin: str = "registry"
     resolved: str | None = None
     alias: str | None = None
 
     @property
     def pinned(self) -> bool:
+        """An exact version (or, for git, a full commit): the spec cannot move."""
         if self.origin == "git":
             return bool(_COMMIT.match(self.version))
         return bool(_EXACT_VERSION.match(self.version))
 
 
 def parse_spec(key: str, spec: str) -> Spec:
-    """Interpret the spec of dependency ``key`` (aliases, git, paths, tarball URLs, workspace protocol)."""
+    """Interpret the spec of dependency ``key``: ``npm:`` aliases, git, paths, tarball URLs, ``workspace:``."""
     spec = spec.strip()
     if spec.startswith("npm:"):
         body = spec[4:]
-        at = body.find("@", 1)  # a scoped name starts with "@"
+        at = body.find("@", 1)  # from 1: a scoped name starts with "@"
         name, version = (body, "") if at < 0 else (body[:at], body[at + 1 :])
         name = name or key
         return Spec(name, version or "*", alias=key if name != key else None)
@@ -93,74 +129,63 @@ def parse_spec(key: str, spec: str) -> Spec:
     return Spec(key, spec or "*")  # npm reads an empty range as "*"
 
 
+def valid_name(name: str) -> bool:
+    """npm's minimum for a name: not blank, no surrounding spaces, and a scoped name has a package part."""
+    package = name.split("/", 1)[1] if name.startswith("@") and "/" in name else name
+    return name == name.strip() and bool(package.strip().strip("/"))
+
+
+def _component(spec: Spec | Entry, *, scope: str, direct: bool, pinned: bool, source: Source, **extra) -> Component:
+    """A component of a manifest ``Spec`` or a lock ``Entry``; the purl has a version only when it is exact."""
+    return Component(
+        name=spec.name,
+        version=spec.version,
+        ecosystem=ECOSYSTEM,
+        purl=make_purl(ECOSYSTEM, spec.name, spec.version if pinned else None),
+        source=source,
+        scope=scope,
+        direct=direct,
+        pinned=pinned,
+        origin=spec.origin,
+        resolved=spec.resolved,
+        alias=spec.alias,
+        **extra,
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Declarations: the dependency sections of a manifest, a lock root or a workspace member
 
 
-@dataclass(frozen=True)
-class Declaration:
-    """One ``"name": "spec"`` line of a dependency section."""
+class Declaration(NamedTuple):
+    """One ``"name": "spec"`` of a dependency section (a tuple: there is one per edge of a lock)."""
 
-    key: str  # the install name (the alias for ``npm:`` aliases)
+    key: str  # the install name (the alias, for an ``npm:`` alias)
     spec: str
     scope: str
     section: str
 
 
-def declarations(obj: dict, problem: ProblemSink, where: int | None) -> list[Declaration]:
-    """Every dependency an object declares, in file order per section; wrong types become problems."""
+def declarations(obj: dict, problem: ProblemSink, where: Where, sections=ALL_SECTIONS) -> list[Declaration]:
+    """The dependencies ``obj`` declares in ``sections``, in file order per section; bad types are reported."""
     found: list[Declaration] = []
     for section, scope in SECTIONS:
         deps = obj.get(section)
-        if deps is None:
+        if deps is None or section not in sections:
             continue
-        if not isinstance(deps, dict):
-            problem(f"'{section}' should be an object of name: range, not {_kind(deps)}", where)
+        if type(deps) is not dict:
+            problem(f"'{section}' should be an object of name: range, not {_kind(deps)}", _line(where, section))
             continue
         for key, spec in deps.items():
-            if not isinstance(spec, str):
-                problem(f"{section}: the spec of '{key}' should be a string, not {_kind(spec)}", where)
+            if type(spec) is not str:
+                problem(f"{section}: the spec of '{key}' should be a string, not {_kind(spec)}", _line(where, section))
                 spec = ""
             found.append(Declaration(key, spec, scope, section))
     return found
 
 
-def declared_scopes(decls: list[Declaration]) -> dict[str, str]:
-    """Install name -> the strongest scope it is declared with (a name may be in several sections)."""
-    scopes: dict[str, str] = {}
-    for decl in decls:
-        scopes[decl.key] = strongest_scope((scopes.get(decl.key, decl.scope), decl.scope))
-    return scopes
-
-
-class ProblemSink:
-    """Collects ``manifest`` problems of one file, located by line."""
-
-    def __init__(self, path: str, kind: str = "manifest") -> None:
-        self.path = path
-        self.kind = kind
-        self.problems: list[Problem] = []
-
-    def __call__(self, message: str, line: int | None = None) -> None:
-        self.problems.append(Problem(self.kind, message, Source(self.path, line)))
-
-
-def _kind(value: object) -> str:
-    """A JSON-ish name for the type of ``value`` (for messages)."""
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
-
-
-def _load_object(text: str, path: str, fmt: str) -> tuple[dict | None, ReadResult | None]:
-    """The top-level JSON object of ``text``, or the failed result to return."""
-    data, problem = load_json(text.removeprefix("\ufeff"), path)
-    if problem is not None:
-        return None, failed(path, fmt, problem)
-    if not isinstance(data, dict):
-        return None, failed(
-            path, fmt, Problem("manifest", f"expected a JSON object, got {_kind(data)}", Source(path, 1))
-        )
-    return data, None
+def _line(where: Where, section: str) -> int | None:
+    return where.get(section) if isinstance(where, Mapping) else where
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -174,26 +199,32 @@ def read_package_json(text: str, path: str) -> ReadResult:
         return failure
     problem = ProblemSink(path)
     index = LineIndex(text)
-    section_lines = json_key_lines(text)
-    decls = declarations(data, problem, None)
-    lines = _declaration_lines(text, index, decls)
-    bundled = _bundled_names(data, decls, problem, first_line(text, "ndleDependencies"))
-    scopes = declared_scopes(decls)
+    starts = _section_starts(text, index)
+    decls = declarations(data, problem, {section: line for section, (line, _end) in starts.items()})
+    lines = _declaration_lines(text, index, decls, starts)
+    bundle_line = first_line(text, '"bundleDependencies"') or first_line(text, '"bundledDependencies"')
+    bundled = _bundled_names(data, decls, problem, bundle_line)
+    scopes: dict[str, list[str]] = {}
+    for decl in decls:
+        scopes.setdefault(decl.key, []).append(decl.scope)
     components: dict[str, Component] = {}
-    for decl in decls:  # SECTIONS order: the strongest section's spec is kept for a name in several
+    for decl in decls:  # SECTIONS order: a name in several sections keeps its strongest section's spec
         if decl.key in components:
             continue
         spec = parse_spec(decl.key, decl.spec)
-        line = lines.get((decl.section, decl.key)) or section_lines.get(decl.section)
+        if not valid_name(spec.name):
+            problem(f"{decl.section}: {decl.key!r} is not a valid package name", starts.get(decl.section, (None,))[0])
+            continue
         components[decl.key] = _component(
             spec,
-            scope=scopes[decl.key],
+            scope=strongest_scope(scopes[decl.key]),
             direct=True,
             pinned=spec.pinned,
             groups=(BUNDLED,) if decl.key in bundled else (),
-            source=Source(path, line),
+            source=Source(path, lines.get((decl.section, decl.key))),
         )
-    _check_workspaces(data.get("workspaces"), problem, section_lines.get("workspaces"))
+    if workspace_globs(data.get("workspaces")) is None:
+        problem("'workspaces' should be a list of globs or {\"packages\": [...]}", first_line(text, '"workspaces"'))
     return ReadResult(
         path=path,
         format=MANIFEST_FORMAT,
@@ -203,27 +234,35 @@ def read_package_json(text: str, path: str) -> ReadResult:
     )
 
 
-def _declaration_lines(text: str, index: LineIndex, decls: list[Declaration]) -> dict[tuple[str, str], int]:
-    """Line of each declaration: a forward search from its section's opening, never a scan per entry."""
-    lines: dict[tuple[str, str], int] = {}
+def _section_starts(text: str, index: LineIndex) -> dict[str, tuple[int, int]]:
+    """Section name -> (its line, the offset just after its ``"section":``)."""
+    starts = {}
     for section, _scope in SECTIONS:
-        match = re.search(r'"' + section + r'"\s*:\s*\{', text)
-        if match is None:
+        match = re.search(r'"' + section + r'"\s*:', text)
+        if match is not None:
+            starts[section] = (index.line_of(match.start()), match.end())
+    return starts
+
+
+def _declaration_lines(
+    text: str, index: LineIndex, decls: list[Declaration], starts: dict[str, tuple[int, int]]
+) -> dict[tuple[str, str], int | None]:
+    """Line of each declaration: one forward search through each section, not one scan per entry."""
+    cursors = {section: end for section, (_line, end) in starts.items()}
+    lines: dict[tuple[str, str], int | None] = {}
+    for decl in decls:
+        cursor = cursors.get(decl.section, -1)
+        found = text.find(f'"{decl.key}"', cursor) if cursor >= 0 else -1
+        if found < 0:  # an escaped key: the section's line will do
+            lines[(decl.section, decl.key)] = starts[decl.section][0] if decl.section in starts else None
             continue
-        cursor = match.end()
-        for decl in decls:
-            if decl.section != section:
-                continue
-            found = text.find(f'"{decl.key}"', cursor)
-            if found < 0:
-                continue
-            lines[(section, decl.key)] = index.line_of(found)
-            cursor = found + len(decl.key) + 2
+        lines[(decl.section, decl.key)] = index.line_of(found)
+        cursors[decl.section] = found + len(decl.key) + 2
     return lines
 
 
 def _bundled_names(data: dict, decls: list[Declaration], problem: ProblemSink, line: int | None) -> set[str]:
-    """Names listed in ``bundleDependencies`` (or ``bundledDependencies``); ``true`` means all dependencies."""
+    """Names in ``bundleDependencies`` (or ``bundledDependencies``); ``true`` bundles all dependencies."""
     value = data.get("bundleDependencies", data.get("bundledDependencies"))
     if value is None or value is False:
         return set()
@@ -234,37 +273,30 @@ def _bundled_names(data: dict, decls: list[Declaration], problem: ProblemSink, l
         return set()
     declared = {d.key for d in decls}
     for name in value:
-        if name not in declared:
+        if name not in declared:  # npm packs only what is installed: the name is still worth a warning
             problem(f"bundled dependency '{name}' is not declared in any dependency section", line)
     return set(value)
 
 
-def _check_workspaces(value: object, problem: ProblemSink, line: int | None) -> None:
-    """``workspaces`` is informative here; only its shape is checked."""
+def workspace_globs(value: object) -> list[str] | None:
+    """Member globs of a ``workspaces`` value (a list or ``{"packages": [...]}``); None when malformed."""
     if value is None:
-        return
-    globs = value.get("packages") if isinstance(value, dict) else value
-    if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
-        problem("'workspaces' should be a list of globs or {\"packages\": [...]}", line)
-
-
-def workspace_globs(value: object) -> list[str]:
-    """The member globs of a ``workspaces`` value (list or ``{"packages": [...]}``), normalized."""
-    globs = value.get("packages") if isinstance(value, dict) else value
-    if not isinstance(globs, list):
         return []
-    return [g.removeprefix("./").rstrip("/") for g in globs if isinstance(g, str)]
+    globs = value.get("packages", []) if isinstance(value, dict) else value
+    if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+        return None
+    return [g.removeprefix("./").rstrip("/") for g in globs]
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The graph shared by every lock version
+# The graph every lock version is read into
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One installed package location of a lock file, before the graph gives it ``direct``/``via``."""
+    """One installed package location of a lock file, before the graph gives it ``direct`` and ``via``."""
 
-    node: Hashable  # install path (v2/v3 key, or tuple of names for v1)
+    node: Hashable  # the install location: a v2/v3 key, or the tuple of names of a v1 tree path
     name: str
     version: str
     line: int | None
@@ -274,45 +306,48 @@ class Entry:
     alias: str | None = None
     license: str | None = None
     bundled: bool = False
-    member: bool = False  # a workspace member: listed (per npm's ls) and direct, but never "via"
 
 
 @dataclass
 class Graph:
-    """Entries and edges of one lock, plus the install locations the project asks for directly."""
+    """The entries and edges of one lock, and the locations the project (or a workspace) asks for."""
 
     entries: list[Entry] = field(default_factory=list)
     edges: dict[Hashable, list[Hashable]] = field(default_factory=dict)
     direct: set[Hashable] = field(default_factory=set)
-    members: dict[Hashable, str] = field(default_factory=dict)  # workspace member node -> its name
+    members: dict[Hashable, str] = field(default_factory=dict)  # workspace member location -> its name
+    top: Callable[[str], Hashable | None] = lambda name: None  # where a top-level name is installed
 
     def components(self, path: str) -> list[Component]:
+        """One component per entry, deduplicated; ``via`` and workspace groups from the edges."""
         names = {e.node: e.name for e in self.entries}
-        roots = {n: names[n] for n in self.direct if n in names and n not in self.members}
+        # A member's own dependencies are direct, so members never appear in ``via``.
+        roots = {node: names[node] for node in self.direct if node in names and node not in self.members}
         via = reach(roots, self.edges)
-        asked_by = reach(self.members, self.edges)
+        asked_by = reach(self.members, self.edges) if self.members else {}
         components = []
         for entry in self.entries:
             direct = entry.node in self.direct
-            groups = set(asked_by.get(entry.node, ())) - {entry.name if entry.member else ""}
-            if entry.bundled:
-                groups.add(BUNDLED)
+            groups: tuple[str, ...] = ()
+            if entry.node in asked_by or entry.bundled:
+                asking = asked_by.get(entry.node, set()) - {self.members.get(entry.node)}
+                groups = tuple(sorted(asking | {BUNDLED} if entry.bundled else asking))
             components.append(
                 _component(
-                    Spec(entry.name, entry.version, entry.origin, entry.resolved, entry.alias),
+                    entry,
                     scope=entry.scope,
                     direct=direct,
                     pinned=bool(entry.version),
                     via=() if direct else tuple(sorted(via.get(entry.node, ()))),
                     license=entry.license,
-                    groups=tuple(sorted(groups)),
+                    groups=groups,
                     source=Source(path, entry.line),
                 )
             )
         return dedupe(components)
 
     def guess_direct(self) -> None:
-        """Without a manifest: the top-level packages that nothing else requires are taken as direct."""
+        """Without a manifest: take the top-level packages that nothing else requires as direct."""
         required = {child for node, children in self.edges.items() for child in children if child != node}
         self.direct = {e.node for e in self.entries if _is_top_level(e.node) and e.node not in required}
 
@@ -323,38 +358,9 @@ def _is_top_level(node: Hashable) -> bool:
     return isinstance(node, str) and node.startswith(_NODE_MODULES) and _NESTED not in node
 
 
-def _component(
-    spec: Spec,
-    *,
-    scope: str,
-    direct: bool,
-    pinned: bool,
-    source: Source,
-    via: tuple[str, ...] = (),
-    license: str | None = None,
-    groups: tuple[str, ...] = (),
-) -> Component:
-    return Component(
-        name=spec.name,
-        version=spec.version,
-        ecosystem=ECOSYSTEM,
-        purl=make_purl(ECOSYSTEM, spec.name, spec.version if spec.origin != "workspace" or pinned else None),
-        source=source,
-        scope=scope,
-        direct=direct,
-        pinned=pinned,
-        via=via,
-        license=license,
-        origin=spec.origin,
-        resolved=spec.resolved,
-        alias=spec.alias,
-        groups=groups,
-    )
-
-
 def flag_scope(entry: dict) -> str:
-    """Scope from npm's flags: ``dev`` (only dev needs it, also when optional there), ``optional`` /
-    ``devOptional`` (an optional dependency of something shipped), ``peer``, else ``runtime``."""
+    """Scope from npm's flags. ``dev``: only dev needs it (also an optional dep of a dev dep);
+    ``optional``/``devOptional``: an optional dependency of something shipped; ``peer``; else ``runtime``."""
     if entry.get("dev") is True:
         return "dev"
     if entry.get("optional") is True or entry.get("devOptional") is True:
@@ -365,11 +371,11 @@ def flag_scope(entry: dict) -> str:
 
 
 def license_text(value: object) -> str | None:
-    """A license as one string: SPDX strings as written; legacy ``{type}`` objects and lists joined by OR."""
+    """A license as one string: as written; legacy ``{"type": ...}`` objects and lists joined by OR."""
     if value is None or isinstance(value, str):
         return value or None
     if isinstance(value, dict):
-        return license_text(value.get("type")) if "type" in value else str(value)
+        return license_text(value["type"]) if "type" in value else str(value)
     if isinstance(value, list):
         parts = [license_text(v) for v in value]
         return " OR ".join(p for p in parts if p) or None
@@ -382,7 +388,7 @@ def _version(raw: object, label: str, problem: ProblemSink, line: int | None, re
         return raw
     if raw is None:
         if required:
-            problem(f"'{label}' has no version", line)
+            problem(f"package '{label}' has no version", line)
         return ""
     problem(f"the version of '{label}' should be a string, not {_kind(raw)}", line)
     return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else ""
@@ -395,81 +401,82 @@ def _version(raw: object, label: str, problem: ProblemSink, line: int | None, re
 def read_package_lock(text: str, path: str, *, manifest: str | None = None) -> ReadResult:
     """Every package of an npm lock file (lockfileVersion 1, 2 or 3).
 
-    ``manifest`` is the text of the project's ``package.json``; without it, a v1 lock reads the sibling
-    ``package.json`` (or ``X.package.json`` next to ``X.package-lock*.json``) to know its direct
-    dependencies, and guesses them (with a problem) when there is none.
+    ``manifest`` is the text of the project's ``package.json``. A v1 lock needs it to know the direct
+    dependencies; without it the sibling ``package.json`` (or ``X.package.json`` beside
+    ``X.package-lock*.json``) is read, and without one they are guessed, with a problem.
     """
     data, failure = _load_object(text, path, LOCK_FORMAT)
     if failure is not None:
         return failure
     problem = ProblemSink(path)
-    version = data.get("lockfileVersion")
-    packages = data.get("packages")
+    version = _lock_version(data, text, problem)
+    if version == 1 and not isinstance(data.get("dependencies"), dict | None):
+        message = f"'dependencies' should be an object, not {_kind(data['dependencies'])}"
+        problem(message, first_line(text, '"dependencies"'))
+        return ReadResult(path=path, format=LOCK_FORMAT, problems=tuple(problem.problems))
+    graph = _graph_v2(text, data["packages"], problem) if version >= 2 else _graph_v1(text, data, problem)
     includes: tuple[str, ...] = ()
-    if version not in _KNOWN_LOCK_VERSIONS:
-        read_as = 3 if isinstance(packages, dict) else 1
-        problem(f"unknown lockfileVersion {version!r}; read as version {read_as}", first_line(text, "lockfileVersion"))
-        version = read_as
-    if version >= 2 and not isinstance(packages, dict):
-        if packages is not None:
-            problem(f"'packages' should be an object, not {_kind(packages)}", first_line(text, '"packages"'))
-        if not isinstance(data.get("dependencies"), dict):
-            return ReadResult(path=path, format=LOCK_FORMAT, problems=tuple(problem.problems))
-        problem(f"lockfileVersion {version} without a 'packages' map: read its legacy 'dependencies' tree")
-        version = 1
-    if version >= 2:
-        graph = _graph_v2(text, packages, problem)
-        if "" not in packages:
-            includes = _root_from_manifest(graph, path, manifest, problem, _dependencies_v2(graph))
-    else:
-        graph = _graph_v1(text, data, problem)
-        includes = _root_from_manifest(graph, path, manifest, problem, lambda name: (name,))
+    if version == 1 or not isinstance(data["packages"].get(""), dict):  # no root entry to say what is direct
+        includes = _direct_from_manifest(graph, path, manifest, problem)
     return ReadResult(
         path=path,
         format=LOCK_FORMAT,
         components=tuple(graph.components(path)),
         problems=tuple(problem.problems),
-        locked=True,
         includes=includes,
     )
 
 
-def _root_from_manifest(graph: Graph, path: str, manifest: str | None, problem: ProblemSink, locate) -> tuple[str, ...]:
-    """Direct dependencies from the project manifest (given, or a sibling file); guessed when there is none."""
+def _lock_version(data: dict, text: str, problem: ProblemSink) -> int:
+    """1 (nested tree) or 2/3 (``packages`` map): what the file says, or what it looks like, with a problem."""
+    version = data.get("lockfileVersion")
+    packages = data.get("packages")
+    if type(version) is not int or version not in (1, 2, 3):
+        read_as = 3 if isinstance(packages, dict) else 1
+        said = "no lockfileVersion" if version is None else f"unknown lockfileVersion {version!r}"
+        problem(f"{said}; read as version {read_as}", first_line(text, '"lockfileVersion"'))
+        return read_as
+    if version >= 2 and not isinstance(packages, dict):
+        if packages is not None:
+            problem(f"'packages' should be an object, not {_kind(packages)}", first_line(text, '"packages"'))
+        problem(f"lockfileVersion {version} without a 'packages' map: its legacy 'dependencies' tree is read")
+        return 1
+    return version
+
+
+def _direct_from_manifest(graph: Graph, path: str, manifest: str | None, problem: ProblemSink) -> tuple[str, ...]:
+    """Direct dependencies from the project's manifest (given, or a sibling file), else guessed."""
     includes: tuple[str, ...] = ()
-    data = None
+    manifest_path = path
     if manifest is None:
         sibling = sibling_manifest(path)
         if sibling is not None:
             manifest, read_problem = read_text(sibling)
-            if read_problem is None:
-                includes = (sibling,)
-                path_of_manifest = sibling
-    else:
-        path_of_manifest = path
+            manifest_path, includes = sibling, (sibling,)
+            if read_problem is not None:
+                problem.problems.append(read_problem)
+    data = None
     if manifest is not None:
-        data, failure = _load_object(manifest, path_of_manifest, MANIFEST_FORMAT)
+        data, failure = _load_object(manifest, manifest_path, MANIFEST_FORMAT)
         if failure is not None:
             problem.problems.extend(failure.problems)
-    if not isinstance(data, dict):
+    if data is None:
         graph.guess_direct()
-        problem(
-            "no package.json with this lock: direct dependencies were guessed (top-level packages nothing requires)"
-        )
+        problem("no package.json for this lock: direct dependencies were guessed (top-level packages nothing requires)")
         return includes
-    known = {e.node for e in graph.entries}
-    for decl in declarations(data, ProblemSink(path_of_manifest), None):
-        node = locate(decl.key)
-        if node in known:
+    manifest_problem = ProblemSink(manifest_path)
+    for decl in declarations(data, manifest_problem, None):
+        node = graph.top(decl.key)
+        if node is not None:
             graph.direct.add(node)
-            graph.edges.setdefault(None, []).append(node)
-        elif decl.scope in ("runtime", "dev"):  # npm 6 installs neither peers nor failed optionals
-            problem(f"'{decl.key}' is declared in package.json but not in the lock")
+        elif decl.scope in ("runtime", "dev"):  # old npm installs no peers; a failed optional is fine
+            problem(f"'{decl.key}' is declared in {os.path.basename(manifest_path)} but not in the lock")
+    problem.problems.extend(manifest_problem.problems)
     return includes
 
 
 def sibling_manifest(path: str) -> str | None:
-    """The ``package.json`` that belongs to a lock file, if it exists: same folder, same ``X.`` prefix."""
+    """The ``package.json`` that belongs to a lock file, if it exists: same folder (and same ``X.`` prefix)."""
     folder, name = os.path.split(path)
     lower = name.lower()
     if lower in ("package-lock.json", "npm-shrinkwrap.json"):
@@ -485,54 +492,58 @@ def sibling_manifest(path: str) -> str | None:
 
 
 def _graph_v2(text: str, packages: dict, problem: ProblemSink) -> Graph:
-    lines = json_key_lines(text)
+    lines = json_member_lines(text, "packages", packages)
     entries: dict[str, dict] = {}
     for key, entry in packages.items():
-        if isinstance(entry, dict):
+        if type(entry) is dict:
             entries[key] = entry
         else:
-            problem(f"package entry '{key}' should be an object, not {_kind(entry)}", first_line(text, f'"{key}"'))
+            line = lines.get(key) or first_line(text, f'"{key}"')
+            problem(f"package entry '{key}' should be an object, not {_kind(entry)}", line)
     links = _links(entries, lines, problem)
     root = entries.get("", {})
     globs = workspace_globs(root.get("workspaces"))
-    link_names = {target: _install_name(key) for key, target in links.items()}
-    resolve = _resolver(entries, links)
-    graph = Graph()
-    url_specs: set[str] = set()
+    if globs is None:
+        problem("the root's 'workspaces' should be a list of globs", lines.get(""))
+    link_names = {target: _install_name(key) for key, target in links.items() if target is not None}
+    graph = Graph(top=lambda name: _resolve(entries, links, "", name))
+    url_targets: set[str] = set()
     for key, entry in entries.items():
         if key == "" or key in links:
             continue
-        member = _is_local(key) and any(fnmatch.fnmatchcase(key, g) for g in globs)
-        graph.entries.append(_entry_v2(key, entry, lines.get(key), link_names.get(key), member, problem))
+        line = lines.get(key)
+        member = _is_local(key) and any(fnmatch.fnmatchcase(key, g) for g in globs or ())
+        new = _entry_v2(key, entry, line, link_names.get(key), member, problem)
+        if not valid_name(new.name):
+            problem(f"package entry '{key}' has no valid package name ({new.name!r})", line)
+            continue
+        graph.entries.append(new)
         if member:
             graph.members[key] = graph.entries[-1].name
-        sections = SECTIONS if member else INSTALLED_SECTIONS
-        graph.edges[key] = _edges(key, entry, sections, resolve, url_specs, problem, lines.get(key))
+        sections = ALL_SECTIONS if member else INSTALLED_SECTIONS
+        graph.edges[key] = _edges_v2(key, entry, sections, entries, links, url_targets, problem, line)
     if "" in entries:
-        graph.edges[""] = _edges("", root, SECTIONS, resolve, url_specs, problem, lines.get(""))
-        graph.direct = set(graph.edges[""])
-    for member, _name in graph.members.items():
+        graph.direct = set(_edges_v2("", root, ALL_SECTIONS, entries, links, url_targets, problem, lines.get("")))
+    for member in graph.members:
         graph.direct.add(member)
         graph.direct.update(graph.edges[member])
     for entry in graph.entries:
-        if entry.node in url_specs and entry.origin == "registry":
+        if entry.node in url_targets and entry.origin == "registry":  # asked for by tarball URL
             entry.origin, entry.resolved = "url", entries[entry.node].get("resolved")
     return graph
 
 
-def _links(entries: dict[str, dict], lines: dict[str, int], problem: ProblemSink) -> dict[str, str]:
+def _links(entries: dict[str, dict], lines: dict[str, int], problem: ProblemSink) -> dict[str, str | None]:
     """``link: true`` entries (symlinks to workspace members or ``file:`` folders) -> their target key."""
-    links = {}
+    links: dict[str, str | None] = {}
     for key, entry in entries.items():
         if entry.get("link") is not True:
             continue
         target = entry.get("resolved")
         if not isinstance(target, str) or target not in entries:
-            problem(
-                f"link '{key}' points to {target!r}, which is not in the lock: '{_install_name(key)}' unknown",
-                lines.get(key),
-            )
-            continue
+            name = _install_name(key)
+            problem(f"link '{key}' points to {target!r}, not in the lock: package '{name}' unknown", lines.get(key))
+            target = None
         links[key] = target
     return links
 
@@ -547,7 +558,10 @@ def _entry_v2(
     install_name = link_name or _install_name(key)
     name = name or install_name
     local = _is_local(key)
-    origin, resolved = ("workspace" if member else "path", key) if local else _origin(entry.get("resolved"))
+    if local:
+        origin, resolved = ("workspace", None) if member else ("path", key)
+    else:
+        origin, resolved = _origin(entry.get("resolved"))
     return Entry(
         node=key,
         name=name,
@@ -555,16 +569,15 @@ def _entry_v2(
         line=line,
         scope=flag_scope(entry),
         origin=origin,
-        resolved=resolved if origin != "workspace" else None,
+        resolved=resolved,
         alias=install_name if install_name != name and not local else None,
         license=license_text(entry.get("license")),
         bundled=entry.get("inBundle") is True,
-        member=member,
     )
 
 
 def _origin(resolved: object) -> tuple[str, str | None]:
-    """Origin of an installed entry from its ``resolved``: git URL, local path, or the registry."""
+    """Origin of an installed entry from its ``resolved``: a git URL, a local path, or the registry."""
     if not isinstance(resolved, str):
         return "registry", None
     if resolved.startswith(_GIT_PREFIXES):
@@ -573,61 +586,59 @@ def _origin(resolved: object) -> tuple[str, str | None]:
         return "path", resolved.partition(":")[2]
     if "://" not in resolved:
         return "path", resolved
-    return "registry", None  # a tarball URL: registry unless a dependent asked for that URL (see url_specs)
+    return "registry", None  # a tarball URL: the registry's, unless a dependent asked for it by URL
 
 
-def _edges(key, entry, sections, resolve, url_specs: set, problem: ProblemSink, line: int | None) -> list[str]:
-    """Install locations the dependencies of ``key`` resolve to; a missing required one is reported."""
+def _edges_v2(
+    key: str,
+    entry: dict,
+    sections: frozenset[str],
+    entries: dict[str, dict],
+    links: dict[str, str | None],
+    url_targets: set[str],
+    problem: ProblemSink,
+    line: int | None,
+) -> list[str]:
+    """Where the dependencies of ``key`` resolve to; a missing (non-optional, non-peer) one is reported."""
     children = []
-    for decl in declarations(entry, lambda msg, _line: problem(f"'{key}': {msg}", line), line):
-        if decl.section not in dict.fromkeys(s for s, _ in sections):
-            continue
-        target = resolve(key, decl.key)
+    for decl in declarations(entry, problem, line, sections):
+        target = _resolve(entries, links, key, decl.key)
         if target is None:
             if decl.section == "dependencies":
                 problem(f"'{key or 'the project'}' depends on '{decl.key}', which is not in the lock", line)
             continue
         if decl.spec.startswith(_URL_STARTS):
-            url_specs.add(target)
+            url_targets.add(target)
         children.append(target)
     return children
 
 
-def _resolver(entries: dict[str, dict], links: dict[str, str]):
-    """node's lookup: ``<key>/node_modules/<dep>``, then each enclosing ``node_modules``, then the top."""
+def _resolve(entries: dict[str, dict], links: dict[str, str | None], key: str, dep: str) -> str | None:
+    """node's lookup: ``<key>/node_modules/<dep>``, then each enclosing ``node_modules``; links followed.
 
-    def resolve(key: str, dep: str) -> str | None:
-        for base in _ancestors(key):
-            candidate = f"{base}/{_NODE_MODULES}{dep}" if base else _NODE_MODULES + dep
-            if candidate in entries:
-                return links.get(candidate, candidate) if entries[candidate].get("link") is True else candidate
-        return None
-
-    return resolve
-
-
-def _dependencies_v2(graph: Graph):
-    """For a v2/v3 lock without root entry: a top-level name -> its install path."""
-    return lambda name: _NODE_MODULES + name
-
-
-def _ancestors(key: str) -> Iterator[str]:
-    """``a/node_modules/b/node_modules/c`` -> itself, ``a/node_modules/b``, ``a``, ``""`` (the root)."""
-    while key:
-        yield key
-        cut = key.rfind(_NESTED)
-        key = key[:cut] if cut >= 0 else ""
-    yield ""
+    ``a/node_modules/b/node_modules/c`` looks in itself, ``a/node_modules/b``, ``a``, then the root.
+    """
+    base = key
+    while True:
+        candidate = f"{base}/{_NODE_MODULES}{dep}" if base else _NODE_MODULES + dep
+        if candidate in links:
+            return links[candidate]
+        if candidate in entries:
+            return candidate
+        if not base:
+            return None
+        cut = base.rfind(_NESTED)
+        base = base[:cut] if cut >= 0 else ""
 
 
 def _install_name(key: str) -> str:
-    """The folder name a package is installed under: the part after the last ``node_modules/``."""
+    """The folder name a package is installed under: what follows the last ``node_modules/``."""
     cut = key.rfind(_NODE_MODULES)
     return key[cut + len(_NODE_MODULES) :] if cut >= 0 else key.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _is_local(key: str) -> bool:
-    """A key outside any ``node_modules`` is a folder of the project (workspace member or ``file:`` dep)."""
+    """A key outside every ``node_modules`` is a folder of the project (workspace member or ``file:`` dep)."""
     return bool(key) and not key.startswith(_NODE_MODULES) and _NESTED not in key
 
 
@@ -635,29 +646,37 @@ def _is_local(key: str) -> bool:
 
 
 def _graph_v1(text: str, data: dict, problem: ProblemSink) -> Graph:
-    tree = data.get("dependencies")
-    graph = Graph()
-    if tree is None:
-        return graph
-    if not isinstance(tree, dict):
-        problem(f"'dependencies' should be an object, not {_kind(tree)}", first_line(text, '"dependencies"'))
-        return graph
-    lines = json_object_lines(text, data)
+    tree = data.get("dependencies") or {}
+    lines = json_object_lines(text, data) if tree else {}
     nodes: dict[tuple[str, ...], dict] = {}
+    graph = Graph(top=lambda name: (name,) if (name,) in nodes else None)
     for node, entry, parent_line in _walk_v1(tree, lines):
-        if not isinstance(entry, dict):
-            problem(f"package entry '{' > '.join(node)}' should be an object, not {_kind(entry)}", parent_line)
+        if type(entry) is not dict:
+            problem(f"package entry '{_label(node)}' should be an object, not {_kind(entry)}", parent_line)
+            continue
+        line = lines.get(id(entry), parent_line)
+        nested = entry.get("dependencies")
+        if nested is not None and type(nested) is not dict:
+            problem(f"the 'dependencies' of '{_label(node)}' should be an object, not {_kind(nested)}", line)
+        new = _entry_v1(node, entry, line, problem)
+        if not valid_name(new.name):
+            problem(f"package entry '{_label(node)}' has no valid package name ({new.name!r})", line)
             continue
         nodes[node] = entry
-        graph.entries.append(_entry_v1(node, entry, lines.get(id(entry), parent_line), problem))
+        graph.entries.append(new)
     for node, entry in nodes.items():
         graph.edges[node] = _edges_v1(node, entry, nodes, problem, lines.get(id(entry)))
     return graph
 
 
+def _label(node: tuple[str, ...]) -> str:
+    """A v1 install path for messages: ``a > b``."""
+    return " > ".join(node)
+
+
 def _walk_v1(tree: dict, lines: dict[int, int]) -> Iterator[tuple[tuple[str, ...], object, int | None]]:
-    """Every (install path, entry, line of the enclosing entry) of a v1 tree, in file order; iterative."""
-    stack = [((), iter(tree.items()), None)]
+    """Every (install path, entry, line of the enclosing entry) of a v1 tree in file order; iterative."""
+    stack: list[tuple[tuple[str, ...], Iterator, int | None]] = [((), iter(tree.items()), None)]
     while stack:
         path, items, parent_line = stack[-1]
         for name, entry in items:
@@ -673,24 +692,21 @@ def _walk_v1(tree: dict, lines: dict[int, int]) -> Iterator[tuple[tuple[str, ...
 
 def _entry_v1(node: tuple[str, ...], entry: dict, line: int | None, problem: ProblemSink) -> Entry:
     key = node[-1]
-    raw = _version(entry.get("version"), " > ".join(node), problem, line, required=True)
-    spec = parse_spec(key, raw) if raw else Spec(key, "")
-    if spec.origin == "registry":
-        origin, resolved = _origin(entry.get("resolved"))
-        spec = Spec(
-            spec.name,
-            spec.version,
-            origin if origin == "git" else "registry",
-            resolved if origin == "git" else None,
-            spec.alias,
-        )
-    elif spec.origin == "git":
-        # the lock's git "version" is the URL with the resolved commit: the commit is the exact version
-        spec = dataclasses.replace(spec, version=spec.version if _COMMIT.match(spec.version) else "")
+    raw = entry.get("version")
+    if type(raw) is str and raw[:1].isdigit():  # the common case: a registry version
+        spec = Spec(key, raw)
+    else:
+        raw = _version(raw, _label(node), problem, line, required=True)
+        spec = parse_spec(key, raw) if raw else Spec(key, "")
+    version = spec.version
+    if spec.origin == "git":  # the "version" is the URL with the commit npm resolved: that commit is exact
+        version = version if _COMMIT.match(version) else ""
+    elif spec.origin != "registry":
+        version = ""
     return Entry(
         node=node,
         name=spec.name,
-        version=spec.version,
+        version=version,
         line=line,
         scope=flag_scope(entry),
         origin=spec.origin,
@@ -700,12 +716,15 @@ def _entry_v1(node: tuple[str, ...], entry: dict, line: int | None, problem: Pro
     )
 
 
-def _edges_v1(node, entry, nodes, problem: ProblemSink, line: int | None) -> list[tuple[str, ...]]:
+def _edges_v1(
+    node: tuple[str, ...], entry: dict, nodes: dict, problem: ProblemSink, line: int | None
+) -> list[tuple[str, ...]]:
+    """Where each ``requires`` name of a v1 entry resolves: its own nested tree, then each ancestor's."""
     requires = entry.get("requires")
     if requires is None:
         return []
     if not isinstance(requires, dict):
-        problem(f"'requires' of '{' > '.join(node)}' should be an object, not {_kind(requires)}", line)
+        problem(f"the 'requires' of '{_label(node)}' should be an object, not {_kind(requires)}", line)
         return []
     children = []
     for dep in requires:
@@ -715,5 +734,5 @@ def _edges_v1(node, entry, nodes, problem: ProblemSink, line: int | None) -> lis
                 children.append(candidate)
                 break
         else:
-            problem(f"'{' > '.join(node)}' requires '{dep}', which is not in the lock", line)
+            problem(f"'{_label(node)}' requires '{dep}', which is not in the lock", line)
     return children

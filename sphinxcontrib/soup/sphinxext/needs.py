@@ -10,8 +10,8 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_field, add_need, add_need_type
-from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarning
 from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarning
 from sphinx_needs.utils import add_doc
 
 from ..catalog import Item
