@@ -1,68 +1,58 @@
 """Readers: one module per family of formats, each turning a file into components and problems.
 
-No Sphinx here. :func:`read_path` is the single entry point: it detects the format from the file name
-(unless one is forced), reads and decodes the file and never raises.
+No Sphinx here. Each module declares ``FORMATS`` (format name -> reader) and ``PATTERNS`` (file-name globs,
+lower case, -> format name), and may define ``sniff(name, head) -> format | None`` to recognise a file by its
+first characters when its name says nothing. :func:`read_path` is the single entry point: it detects the
+format (unless one is forced), reads and decodes the file and never raises.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+from types import ModuleType
 
 from ..model import Problem, ReadResult, Source
 from . import npm, poetry, pyproject, requirements, uv
 from .base import Reader, failed, read_text
 
-#: format name -> reader
-FORMATS: dict[str, Reader] = {
-    "package.json": npm.read_package_json,
-    "package-lock": npm.read_package_lock,
-    "requirements": requirements.read_requirements,
-    "pyproject": pyproject.read_pyproject,
-    "poetry.lock": poetry.read_poetry_lock,
-    "uv.lock": uv.read_uv_lock,
-}
+#: every reader module; to add a format family, write its module and list it here
+MODULES: tuple[ModuleType, ...] = (npm, requirements, pyproject, poetry, uv)
 
-#: file-name patterns (lower case, first match wins) -> format name
-PATTERNS: tuple[tuple[str, str], ...] = (
-    ("package-lock*.json", "package-lock"),
-    ("*.package-lock*.json", "package-lock"),
-    ("npm-shrinkwrap.json", "package-lock"),
-    ("package.json", "package.json"),
-    ("*.package.json", "package.json"),
-    ("poetry.lock", "poetry.lock"),
-    ("*.poetry.lock", "poetry.lock"),
-    ("uv.lock", "uv.lock"),
-    ("*.uv.lock", "uv.lock"),
-    ("pyproject.toml", "pyproject"),
-    ("*.pyproject.toml", "pyproject"),
-    ("*requirements*.txt", "requirements"),
-    ("constraints*.txt", "requirements"),
-)
+FORMATS: dict[str, Reader] = {fmt: reader for module in MODULES for fmt, reader in module.FORMATS.items()}
+PATTERNS: tuple[tuple[str, str], ...] = tuple(pattern for module in MODULES for pattern in module.PATTERNS)
+SNIFF_BYTES = 4096
 
 
-def detect(path: str) -> str | None:
-    """The format of a file, from its name; None when no reader knows it."""
+def detect(path: str, head: str | None = None) -> str | None:
+    """The format of a file from its name, else from its first characters (``head``); None if unknown."""
     name = os.path.basename(path).lower()
     for pattern, fmt in PATTERNS:
         if fnmatch.fnmatchcase(name, pattern):
             return fmt
+    if head is not None:
+        for module in MODULES:
+            sniff = getattr(module, "sniff", None)
+            fmt = sniff(name, head) if sniff else None
+            if fmt:
+                return fmt
     return None
 
 
 def read_path(path: str, fmt: str | None = None) -> ReadResult:
     """Read one input file with the reader for ``fmt`` (detected when None). Never raises."""
-    fmt = fmt or detect(path)
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        return failed(path, "unknown", Problem("input", f"unknown file format; give one of: {known}", Source(path)))
-    if fmt not in FORMATS:
+    if fmt is not None and fmt not in FORMATS:
         return failed(path, fmt, Problem("input", f"unknown format {fmt!r}", Source(path)))
     text, problem = read_text(path)
     if problem is not None:
-        return failed(path, fmt, problem)
+        return failed(path, fmt or detect(path) or "unknown", problem)
+    fmt = fmt or detect(path, text[:SNIFF_BYTES])
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        message = f"unknown file format; force one with {{'path': ..., 'format': ...}} (known: {known})"
+        return failed(path, "unknown", Problem("input", message, Source(path)))
     try:
         return FORMATS[fmt](text, path)
-    except Exception as exc:
+    except Exception as exc:  # a reader bug must not stop the build, nor lose the file
         message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
         return failed(path, fmt, Problem("parse", message, Source(path)))

@@ -736,3 +736,14 @@ def _edges_v1(
         else:
             problem(f"'{_label(node)}' requires '{dep}', which is not in the lock", line)
     return children
+
+
+#: the formats this module reads, and the file names that select them (lower case, first match wins)
+FORMATS = {MANIFEST_FORMAT: read_package_json, LOCK_FORMAT: read_package_lock}
+PATTERNS = (
+    ("package-lock*.json", LOCK_FORMAT),
+    ("*.package-lock*.json", LOCK_FORMAT),
+    ("npm-shrinkwrap.json", LOCK_FORMAT),
+    ("package.json", MANIFEST_FORMAT),
+    ("*.package.json", MANIFEST_FORMAT),
+)

@@ -273,3 +273,7 @@ def _upper(parts: list[int], operator: str) -> str:
     bound = parts[:keep]
     bound[-1] += 1
     return ".".join(map(str, bound))
+
+
+FORMATS = {FORMAT: read_poetry_lock}
+PATTERNS = (("poetry.lock", FORMAT), ("*.poetry.lock", FORMAT))

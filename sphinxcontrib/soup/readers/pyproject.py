@@ -311,3 +311,7 @@ def _poetry_component(
     kind, resolved = _table_origin(spec) or ("registry", None)
     fields = {"scope": scope, "groups": groups, "marker": string_or_none(spec.get("markers"))}
     return component(name, version, source, pinned=pinned, origin=kind, resolved=resolved, **fields), None
+
+
+FORMATS = {FORMAT: read_pyproject}
+PATTERNS = (("pyproject.toml", FORMAT), ("*.pyproject.toml", FORMAT))

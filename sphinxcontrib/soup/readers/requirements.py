@@ -405,3 +405,7 @@ def _classify(state: _State) -> list[Component]:
         scope = scopes.get(node, entry.comp.scope)
         result.append(dataclasses.replace(entry.comp, direct=False, via=via, scope=scope))
     return result
+
+
+FORMATS = {FORMAT: read_requirements}
+PATTERNS = (("*requirements*.txt", FORMAT), ("constraints*.txt", FORMAT))

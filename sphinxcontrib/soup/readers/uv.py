@@ -239,3 +239,7 @@ class _Lock:
             return any_of(m for m in incoming if m)
         forks = _strings(self.packages[index].entry.get("resolution-markers"))
         return any_of(forks)
+
+
+FORMATS = {FORMAT: read_uv_lock}
+PATTERNS = (("uv.lock", FORMAT), ("*.uv.lock", FORMAT))
