@@ -14,9 +14,21 @@ _UNCHANGED = re.compile(r"[a-z0-9._~-]+")
 _UNCHANGED_VERSION = re.compile(r"[A-Za-z0-9._~-]+")
 
 
-def make_purl(ecosystem: str, name: str, version: str | None, qualifiers: dict[str, str] | None = None) -> str:
-    """The purl string of a package; npm scopes become the purl namespace, PyPI names are normalized."""
-    namespace = None
+def make_purl(
+    ecosystem: str,
+    name: str,
+    version: str | None,
+    qualifiers: dict[str, str] | None = None,
+    namespace: str | None = None,
+) -> str:
+    """The purl string of a package; npm scopes become the purl namespace, PyPI names are normalized.
+
+    ``namespace`` is the maven group, golang module path prefix, composer vendor, or distro of deb/rpm/apk.
+    """
+    if namespace is not None:
+        return PackageURL(
+            type=ecosystem, namespace=namespace, name=name, version=version or None, qualifiers=qualifiers or None
+        ).to_string()
     if ecosystem == "npm" and name.startswith("@") and "/" in name:
         namespace, name = name.split("/", 1)
     elif ecosystem == "pypi":
