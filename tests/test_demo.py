@@ -26,7 +26,7 @@ EXPECTED_GAPS = {
 
 
 def _sphinx(builder: str, out: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "sphinx", "-b", builder, *args, str(DEMO), str(out)]
+    command = [sys.executable, "-m", "sphinx", "--no-color", "-b", builder, *args, str(DEMO), str(out)]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 

@@ -84,7 +84,17 @@ class Project:
 
     def build(self, *args: str, builder: str = "html", out: str = "_build/html") -> subprocess.CompletedProcess:
         """``sphinx-build`` in a subprocess (a fresh process, as a user runs it)."""
-        command = [sys.executable, "-m", "sphinx", "-b", builder, *args, str(self.root), str(self.root / out)]
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "--no-color",
+            "-b",
+            builder,
+            *args,
+            str(self.root),
+            str(self.root / out),
+        ]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
