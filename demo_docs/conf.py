@@ -15,6 +15,11 @@ soup_manifests = [
 soup_records = ["soup/records/*.yaml"]
 soup_scopes = ["runtime", "optional", "peer"]  # dev tools are listed apart
 soup_strict = False  # release builds: sphinx-build -D soup_strict=1
+soup_license_policy = {
+    "allow": ["permissive"],
+    "review": ["weak-copyleft"],
+    "deny": ["strong-copyleft", "non-commercial"],
+}
 
 exclude_patterns = ["_build", "inputs"]
 html_theme = "alabaster"

@@ -18,8 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .facades.installed import installed_license
 from .facades.pep508 import canonical_name
 from .facades.purl import make_purl
+from .licenses import License, normalize
 from .locate import first_line
 from .model import SCOPES, Component, Problem, ReadResult, Record, Source, strongest_scope
 from .readers import read_path
@@ -58,9 +60,15 @@ class Item:
     record: Record | None = None
     requested: tuple[str, ...] = ()  # ranges that manifests without a lock ask for
     license: str | None = None
+    license_source: str = ""  # record, sbom, lock file, environment
     origin: str = "registry"
     resolved: str | None = None
     alias: str | None = None
+
+    @property
+    def license_info(self) -> License:
+        """The license normalized to SPDX (cached per string)."""
+        return normalize(self.license)
 
     @property
     def source(self) -> Source:
@@ -118,17 +126,45 @@ def build_catalog(settings: Settings) -> Catalog:
     """Read every configured input and merge it into a :class:`Catalog` (never raises on bad input)."""
     catalog = Catalog()
     components: list[tuple[Component, str | None]] = []
+    formats: dict[str, str] = {}
     for spec in settings.manifests:
         for path in _matches(spec.pattern, settings, catalog):
             result = _relative(_read_cached(path, spec.format, settings, catalog, spec.system), settings)
             catalog.problems.extend(result.problems)
             components.extend((comp, spec.system) for comp in result.components)
+            formats[_display(path, settings)] = result.format
     for pattern in settings.records:
         for path in _matches(pattern, settings, catalog):
             catalog.records.extend(_read_records(path, settings, catalog))
     catalog.problems.extend(find_duplicates(catalog.records))
-    catalog.items = _merge(components, catalog.records, settings.id_prefix)
+    catalog.items = _merge(components, catalog.records, settings.id_prefix, formats)
+    if settings.license_from_environment:
+        catalog.items = [_environment_license(item) for item in catalog.items]
     return catalog
+
+
+#: where a license comes from, best first (IEC 62304 asks for the curated fact; SBOMs beat lock files)
+SBOM_FORMATS = frozenset({"cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv", "spdx-yaml"})
+
+
+def _license(record: Record | None, comps: list[Component], formats: dict[str, str]) -> tuple[str | None, str]:
+    """The license of an item and where it comes from: record, SBOM, lock file (or manifest)."""
+    if record is not None and record.license:
+        return record.license, "record"
+    declared = [c for c in comps if c.license]
+    for comp in declared:
+        if formats.get(comp.source.path) in SBOM_FORMATS:
+            return comp.license, "sbom"
+    if declared:
+        return declared[0].license, "lock file"
+    return None, ""
+
+
+def _environment_license(item: Item) -> Item:
+    if item.license or item.ecosystem != "pypi":
+        return item
+    found = installed_license(item.name, item.version)
+    return dataclasses.replace(item, license=found, license_source="environment") if found else item
 
 
 def _display(path: str, settings: Settings) -> str:
@@ -215,7 +251,9 @@ def identity(ecosystem: str, name: str) -> tuple[str, str]:
     return ecosystem, canonical_name(name) if ecosystem == "pypi" else name.lower()
 
 
-def _merge(components: list[tuple[Component, str | None]], records: list[Record], prefix: str) -> list[Item]:
+def _merge(
+    components: list[tuple[Component, str | None]], records: list[Record], prefix: str, formats: dict[str, str]
+) -> list[Item]:
     pinned: dict[tuple[str, str, str], list[tuple[Component, str | None]]] = {}
     ranges: dict[tuple[str, str], list[tuple[Component, str | None]]] = {}
     for comp, system in components:
@@ -242,6 +280,7 @@ def _merge(components: list[tuple[Component, str | None]], records: list[Record]
         record = record_index.get(ident) or record_index.get((None, ident[1]))
         all_entries = entries + extra
         direct = any(c.direct for c, _ in all_entries)
+        license_, license_source = _license(record, comps, formats)
         drafts.append(
             dict(
                 name=first.name,
@@ -256,7 +295,8 @@ def _merge(components: list[tuple[Component, str | None]], records: list[Record]
                 occurrences=tuple(sorted(comps, key=lambda c: c.source)),
                 record=record,
                 requested=tuple(sorted({c.version for c, _ in extra})),
-                license=next((c.license for c in comps if c.license), None),
+                license=license_,
+                license_source=license_source,
                 origin=first.origin,
                 resolved=first.resolved,
                 alias=first.alias,
@@ -311,6 +351,7 @@ def _standalone(record: Record) -> dict:
         occurrences=(),
         record=record,
         license=record.license,
+        license_source="record" if record.license else "",
         origin="system",
     )
 

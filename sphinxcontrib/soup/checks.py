@@ -21,6 +21,7 @@ KINDS = {
     "drift": "a record verified for another version than the lock file holds",
     "conflict": "one package pinned at different versions by two manifests",
     "unpinned": "a runtime dependency that no lock file pins",
+    "license": "a license that is unknown, not SPDX, denied or under review by soup_license_policy",
 }
 
 
@@ -90,7 +91,46 @@ def unpinned(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
             yield Problem("unpinned", message, item.source, item.id)
 
 
-CHECKS: tuple[Check, ...] = (missing_record, stale_record, drift, conflict, unpinned)
+def license_unknown(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """A checked item whose license is missing or cannot be normalized (kept verbatim, never guessed)."""
+    for item in catalog.items:
+        info = item.license_info
+        if info.expression is None and checked(item, settings):
+            if info.raw:
+                message = (
+                    f"{item.name} {item.version}: license {info.raw!r} is not an SPDX expression (kept as written)"
+                )
+            else:
+                message = f"{item.name} {item.version}: no license in the inputs (give 'license' in its record)"
+            yield Problem("license", message, item.source, item.id)
+
+
+def license_policy(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Every shipped item (transitive ones too) against ``soup_license_policy``."""
+    policy = settings.license_policy
+    if policy.empty:
+        return
+    for item in catalog.items:
+        if not item.in_scopes(settings.scopes):
+            continue
+        info = item.license_info
+        verdict = policy.verdict(info)
+        if verdict == "deny":
+            yield Problem(
+                "license",
+                f"{item.name} {item.version}: {info.shown} is denied by soup_license_policy",
+                item.source,
+                item.id,
+            )
+        elif verdict == "review" and not (item.record and item.record.license_review):
+            message = (
+                f"{item.name} {item.version}: {info.shown} needs review (soup_license_policy);"
+                " record the outcome as 'license_review'"
+            )
+            yield Problem("license", message, item.source, item.id)
+
+
+CHECKS: tuple[Check, ...] = (missing_record, stale_record, drift, conflict, unpinned, license_unknown, license_policy)
 
 
 def run_checks(catalog: Catalog, settings: Settings) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .licenses import GROUPS, VERDICTS, Policy
 from .model import SCOPES
 from .readers import FORMATS
 
@@ -25,6 +26,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_strict": (False, "report every gap as an error"),
     "soup_check_transitive": (False, "apply record checks to transitive items too"),
     "soup_id_prefix": ("SOUP_", "prefix of generated need ids"),
+    "soup_license_policy": ({}, "allow / review / deny lists of SPDX ids or license groups"),
+    "soup_license_from_environment": (False, "read missing licenses of PyPI items from the installed packages"),
 }
 
 
@@ -44,6 +47,8 @@ class Settings:
     strict: bool = False
     check_transitive: bool = False
     id_prefix: str = "SOUP_"
+    license_policy: Policy = field(default_factory=Policy)
+    license_from_environment: bool = False
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -58,7 +63,8 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
     for scope in scopes:
         if scope not in SCOPES:
             errors.append(f"soup_scopes: unknown scope {scope!r} (known: {', '.join(SCOPES)})")
-    for name in ("soup_strict", "soup_check_transitive"):
+    policy = _policy(get["soup_license_policy"], errors)
+    for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment"):
         if not isinstance(get[name], bool):
             errors.append(f"{name} must be True or False, not {get[name]!r}")
     prefix = get["soup_id_prefix"]
@@ -73,9 +79,33 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         strict=get["soup_strict"] is True,
         check_transitive=get["soup_check_transitive"] is True,
         id_prefix=prefix,
+        license_policy=policy,
+        license_from_environment=get["soup_license_from_environment"] is True,
         conf_file=conf_file,
     )
     return settings, errors
+
+
+def _policy(value: Any, errors: list[str]) -> Policy:
+    if not isinstance(value, dict):
+        errors.append(f"soup_license_policy must be a dict with allow / review / deny lists, not {value!r}")
+        return Policy()
+    unknown = sorted(set(value) - set(VERDICTS))
+    if unknown:
+        errors.append(
+            f"soup_license_policy: unknown key(s) {', '.join(map(repr, unknown))} (known: allow, review, deny)"
+        )
+    lists = {k: _strings(f"soup_license_policy[{k!r}]", value.get(k, []), errors) for k in VERDICTS}
+    seen: dict[str, str] = {}
+    for verdict, names in lists.items():
+        for name in names:
+            if name.lower() in seen and seen[name.lower()] != verdict:
+                errors.append(f"soup_license_policy: {name!r} is in both {seen[name.lower()]!r} and {verdict!r}")
+            seen[name.lower()] = verdict
+    return Policy.from_config(lists)
+
+
+LICENSE_GROUPS = tuple(sorted(GROUPS))
 
 
 def _strings(name: str, value: Any, errors: list[str]) -> list[str]:

@@ -107,6 +107,8 @@ class Record:
     verified_by: str | None = None
     verified_on: str | None = None  # ISO date
     license: str | None = None
+    license_review: str | None = None
+    copyright: str | None = None
     description: str | None = None
     standalone: bool = False  # declares an item no manifest lists (OS image, runtime, firmware...)
     extra: dict = field(default_factory=dict, compare=False, hash=False)

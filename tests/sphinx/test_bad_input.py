@@ -12,7 +12,7 @@ def _soup_warnings(result) -> list[str]:
 
 
 def _expect_one(project: Project, kind: str, where: str, text: str) -> None:
-    result = project.build("-D", "suppress_warnings=soup.missing-record,soup.drift,soup.stale-record")
+    result = project.build("-D", "suppress_warnings=soup.missing-record,soup.drift,soup.stale-record,soup.license")
     assert result.returncode == 0, result.stderr
     found = [w for w in _soup_warnings(result) if f"[soup.{kind}]" in w]
     assert len(found) == 1, result.stderr

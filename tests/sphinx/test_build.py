@@ -56,7 +56,7 @@ def test_gap_warnings_are_located_and_typed(project: Project):
 
 def test_minus_w_fails_and_warnings_can_be_suppressed(project: Project):
     assert project.build("-W").returncode != 0
-    kinds = "soup.missing-record,soup.drift"
+    kinds = "soup.missing-record,soup.drift,soup.license"
     assert project.build("-W", "-D", f"suppress_warnings={kinds}").returncode == 0
 
 
@@ -76,3 +76,16 @@ def test_config_mistake_is_one_clear_error(project: Project):
     assert "conf.py:9: ERROR: soup_manifests: unknown key(s) 'pth'" in errors[0]
     assert "conf.py:10: ERROR: soup_strict must be True or False" in errors[2]
     assert "Traceback" not in result.stderr
+
+
+def test_licenses_page_and_policy_warnings(project: Project):
+    conf = project.root / "conf.py"
+    conf.write_text(conf.read_text() + 'soup_license_policy = {"allow": ["permissive"], "deny": ["MIT"]}\n')
+    project.write("licenses.rst", "Licenses\n========\n\n.. soup-licenses::\n")
+    project.write("index.rst", (project.root / "index.rst").read_text() + "   licenses\n")
+    result = project.build()
+    denied = [line for line in result.stderr.splitlines() if "is denied by soup_license_policy" in line]
+    assert any("inputs/web/package-lock.json:" in line and "vue 3.5.21: MIT is denied" in line for line in denied)
+    page = project.html("licenses")
+    assert "License inventory" in page and "Third-party notices" in page
+    assert re.search(r"<span>MIT</span></p></td>\s*<td><p><em class=\"soup-missing\">deny</em></p></td>", page)

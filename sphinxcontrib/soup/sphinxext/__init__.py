@@ -10,6 +10,7 @@ from .. import __version__
 from .assets import setup_assets
 from .config import setup_config
 from .details import setup_details
+from .licenses import setup_licenses
 from .list import setup_list
 from .needs import setup_needs
 from .refs import setup_refs
@@ -24,5 +25,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)  # links from tables to item sections
     setup_list(app)  # soup-list
     setup_details(app)  # soup-details
+    setup_licenses(app)  # soup-licenses
     setup_assets(app)  # soup.css
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -76,7 +76,7 @@ COLUMNS: dict[str, Column] = {
     "ecosystem": Column("Ecosystem", 8, lambda i: nodes.Text(i.ecosystem)),
     "scope": Column("Scope", 8, lambda i: nodes.Text(i.scope)),
     "dependency": Column("Dependency", 14, dependency),
-    "license": Column("License", 12, lambda i: value(i.license or (i.record.license if i.record else None), "unknown")),
+    "license": Column("License", 12, lambda i: breakable(i.license_info.shown) if i.license else missing("unknown")),
     "manufacturer": Column("Manufacturer", 16, _record_field("manufacturer", "no record")),
     "purpose": Column("Purpose", 26, _record_field("purpose")),
     "class": Column("Class", 7, _record_field("safety_class")),

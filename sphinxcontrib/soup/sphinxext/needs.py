@@ -76,7 +76,7 @@ def need_fields(item: Item) -> dict[str, object]:
         "scope": item.scope,
         "direct": item.direct,
         "via": ", ".join(item.via),
-        "license": item.license or (record.license if record else None) or "",
+        "license": item.license_info.expression or item.license or "",
         "manufacturer": (record.manufacturer if record else None) or "",
         "purpose": (record.purpose if record else None) or "",
         "safety_class": (record.safety_class if record else None) or "",

@@ -1,0 +1,31 @@
+"""Metadata of the Python packages installed where the docs build (``importlib.metadata``), like pip-licenses.
+
+Only used on request (``soup_license_from_environment``): it is evidence only when the documented
+environment is the one building the docs, and only for the exact version installed.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+
+def installed_license(name: str, version: str) -> str | None:
+    """The license an installed distribution declares, if ``name`` is installed at exactly ``version``.
+
+    Prefers the PEP 639 ``License-Expression``, then ``License``, then the license trove classifiers.
+    """
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return None
+    if dist.version != version:
+        return None
+    meta = dist.metadata
+    expression = meta.get("License-Expression")
+    if expression:
+        return expression
+    license_field = (meta.get("License") or "").strip()
+    if license_field and "\n" not in license_field and len(license_field) < 100:
+        return license_field
+    classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
+    return " AND ".join(classifiers) if len(classifiers) == 1 else None
