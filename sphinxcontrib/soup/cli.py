@@ -1,7 +1,8 @@
 """The ``soup`` command: the catalog and its checks without building the docs.
 
 ``soup inventory PATH...`` prints the normalized components of manifests and lock files;
-``soup check [CONFDIR]`` runs every check from a Sphinx project's ``conf.py`` (exit 1 on any gap).
+``soup check [CONFDIR]`` runs every check from a Sphinx project's ``conf.py`` (exit 1 on any gap);
+``soup sbom [CONFDIR] -o bom.json`` writes the SOUP list as a CycloneDX 1.6 SBOM.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .checks import run_checks
 from .config import DEFAULTS, Settings, settings_from
 from .model import Component, Problem
 from .readers import FORMATS, read_path
+from .sbom import write_cyclonedx
 
 
 def component_json(comp: Component) -> dict:
@@ -77,8 +79,8 @@ def _print_table(components: list[Component]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
-def load_settings(confdir: str) -> tuple[Settings, list[str]]:
-    """Settings from a Sphinx ``conf.py`` (executed like Sphinx does, in its own directory)."""
+def load_conf(confdir: str) -> tuple[dict, str]:
+    """The namespace of a Sphinx ``conf.py`` (executed like Sphinx does, in its own directory), and its path."""
     conf_file = os.path.abspath(os.path.join(confdir, "conf.py"))
     cwd = os.getcwd()
     try:
@@ -86,6 +88,12 @@ def load_settings(confdir: str) -> tuple[Settings, list[str]]:
         namespace = runpy.run_path(conf_file)
     finally:
         os.chdir(cwd)
+    return namespace, conf_file
+
+
+def load_settings(confdir: str) -> tuple[Settings, list[str]]:
+    """Settings from a Sphinx ``conf.py``."""
+    namespace, conf_file = load_conf(confdir)
     values = {name: namespace[name] for name in DEFAULTS if name in namespace}
     return settings_from(values, os.path.dirname(conf_file), conf_file)
 
@@ -108,6 +116,28 @@ def check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def sbom(args: argparse.Namespace) -> int:
+    namespace, _ = load_conf(args.confdir)
+    settings, errors = load_settings(args.confdir)
+    if errors:
+        for error in errors:
+            print(f"configuration: {error}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(settings)
+    for problem in catalog.problems:
+        print(problem, file=sys.stderr)
+    name = str(namespace.get("project", "product"))
+    version = str(namespace.get("release") or namespace.get("version") or "")
+    text = write_cyclonedx(catalog, name, version)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"{args.output}: CycloneDX 1.6, {len(catalog.items)} components", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="soup", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -120,6 +150,10 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
     chk.add_argument("--format", choices=("json", "text"), default="text")
     chk.set_defaults(run=check)
+    bom = commands.add_parser("sbom", help="write the SOUP list as a CycloneDX 1.6 JSON SBOM")
+    bom.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
+    bom.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    bom.set_defaults(run=sbom)
     return main_parser
 
 

@@ -5,6 +5,7 @@ Shared by the Sphinx layer (values from conf.py) and the command line; no Sphinx
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_id_prefix": ("SOUP_", "prefix of generated need ids"),
     "soup_license_policy": ({}, "allow / review / deny lists of SPDX ids or license groups"),
     "soup_license_from_environment": (False, "read missing licenses of PyPI items from the installed packages"),
+    "soup_sbom_output": ("", "write a CycloneDX 1.6 SBOM to this path in the build output ('' = none)"),
 }
 
 
@@ -49,6 +51,7 @@ class Settings:
     id_prefix: str = "SOUP_"
     license_policy: Policy = field(default_factory=Policy)
     license_from_environment: bool = False
+    sbom_output: str = ""
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -64,6 +67,14 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         if scope not in SCOPES:
             errors.append(f"soup_scopes: unknown scope {scope!r} (known: {', '.join(SCOPES)})")
     policy = _policy(get["soup_license_policy"], errors)
+    if (
+        not isinstance(get["soup_sbom_output"], str)
+        or os.path.isabs(get["soup_sbom_output"])
+        or ".." in get["soup_sbom_output"]
+    ):
+        errors.append(
+            f"soup_sbom_output must be a relative path inside the build output, not {get['soup_sbom_output']!r}"
+        )
     for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment"):
         if not isinstance(get[name], bool):
             errors.append(f"{name} must be True or False, not {get[name]!r}")
@@ -81,6 +92,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         id_prefix=prefix,
         license_policy=policy,
         license_from_environment=get["soup_license_from_environment"] is True,
+        sbom_output=get["soup_sbom_output"] if isinstance(get["soup_sbom_output"], str) else "",
         conf_file=conf_file,
     )
     return settings, errors

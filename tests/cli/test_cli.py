@@ -74,3 +74,26 @@ def test_commands_do_not_import_sphinx(corpus: Path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_sbom_of_the_demo_is_valid_cyclonedx_and_reproducible(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    out = tmp_path / "bom.json"
+    assert main(["sbom", str(ROOT / "demo_docs"), "-o", str(out)]) == 0
+    first = out.read_text()
+    assert main(["sbom", str(ROOT / "demo_docs"), "-o", str(out)]) == 0
+    assert out.read_text() == first  # same inputs, same bytes (serial number from the inputs' digest)
+    bom = json.loads(first)
+    assert bom["specVersion"] == "1.6" and bom["metadata"]["timestamp"].startswith("2026-01-01")
+    assert bom["metadata"]["component"]["name"] == "CardioTrack DHF"
+    react = next(c for c in bom["components"] if c["bom-ref"] == "SOUP_NPM_REACT")
+    props = {p["name"]: p["value"] for p in react["properties"]}
+    assert props["soup:safety_class"] == "B" and props["soup:support"] == "maintained"
+    assert props["soup:end_of_support"] == "2027-12-31" and react["scope"] == "required"
+    assert react["supplier"]["name"].startswith("Meta Platforms")
+    assert react["licenses"] == [{"expression": "MIT"}]
+    graph = {d["ref"]: d.get("dependsOn", []) for d in bom["dependencies"]}
+    assert "SOUP_NPM_REACT" in graph["product"]
+    assert "SOUP_NPM_LOOSE_ENVIFY" in graph["SOUP_NPM_REACT"]  # react pulls in loose-envify
+    dev = next(c for c in bom["components"] if c["name"] == "vitest")
+    assert dev["scope"] == "excluded"

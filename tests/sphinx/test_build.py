@@ -89,3 +89,11 @@ def test_licenses_page_and_policy_warnings(project: Project):
     page = project.html("licenses")
     assert "License inventory" in page and "Third-party notices" in page
     assert re.search(r"<span>MIT</span></p></td>\s*<td><p><em class=\"soup-missing\">deny</em></p></td>", page)
+
+
+def test_sbom_written_into_the_build_output(project: Project):
+    result = project.build("-D", "soup_sbom_output=sbom/soup.cdx.json")
+    assert result.returncode == 0, result.stderr
+    bom = json.loads((project.root / "_build/html/sbom/soup.cdx.json").read_text())
+    assert bom["metadata"]["component"]["name"] == "Test DHF"
+    assert any(c["bom-ref"] == "SOUP_NPM_VUE" for c in bom["components"])

@@ -14,6 +14,7 @@ from .licenses import setup_licenses
 from .list import setup_list
 from .needs import setup_needs
 from .refs import setup_refs
+from .sbom import setup_sbom
 from .state import setup_state
 
 
@@ -27,4 +28,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_details(app)  # soup-details
     setup_licenses(app)  # soup-licenses
     setup_assets(app)  # soup.css
+    setup_sbom(app)  # soup_sbom_output
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
