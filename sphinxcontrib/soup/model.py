@@ -112,3 +112,86 @@ class Record:
     description: str | None = None
     standalone: bool = False  # declares an item no manifest lists (OS image, runtime, firmware...)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One executed test case of a test report (JUnit, NUnit, xUnit.net, TRX)."""
+
+    name: str
+    suite: str  # the enclosing suite (or class) as the report names it
+    outcome: str  # passed, failed, error, skipped
+    source: Source  # the report file and the line of the test case element
+    classname: str | None = None
+    duration: float | None = None  # seconds
+    message: str | None = None  # the failure / error / skip message (first line)
+    details: str | None = None  # failure text, trimmed
+    properties: tuple[tuple[str, str], ...] = ()  # as the report carries them (requirement links...)
+    file: str | None = None  # the test's own source file and line, when the report gives them
+    line: int | None = None
+    timestamp: str | None = None
+
+    @property
+    def id(self) -> str:
+        """``suite::name`` (``classname::name`` when the report gives a class)."""
+        return f"{self.classname or self.suite}::{self.name}"
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """What a test-report reader got out of one file."""
+
+    path: str
+    format: str  # junit, nunit3, nunit2, xunit2, xunit1, trx
+    cases: tuple[TestCase, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    tool: str | None = None  # pytest, surefire, jest, go, nunit, xunit.net, mstest ... when recognisable
+    timestamp: str | None = None  # when the run started, as the report says
+
+
+@dataclass(frozen=True)
+class Advisory:
+    """One published anomaly (vulnerability or bug) of one package, from a report or an advisory database."""
+
+    id: str  # GHSA-..., CVE-..., PYSEC-..., OSV id, tracker id
+    ecosystem: str  # purl type of the affected package
+    package: str
+    source: Source
+    aliases: tuple[str, ...] = ()
+    affected: tuple[str, ...] = ()  # affected ranges as univers ``vers:`` strings
+    versions: tuple[str, ...] = ()  # affected versions listed one by one
+    fixed: tuple[str, ...] = ()  # versions that fix it
+    severity: str | None = None  # critical, high, moderate/medium, low, or as the source says
+    score: float | None = None  # CVSS base score, when given
+    summary: str | None = None
+    url: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    kind: str = "vulnerability"  # vulnerability, malware, bug
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An evaluation of one advisory for one package version (CycloneDX VEX vocabulary)."""
+
+    advisory: str  # advisory id (or alias)
+    package: str
+    source: Source
+    state: str  # in_triage, exploitable, resolved, resolved_with_pedigree, false_positive, not_affected
+    version: str | None = None  # the version the evaluation was made for
+    justification: str | None = None  # for not_affected: code_not_present, code_not_reachable, ...
+    detail: str | None = None
+    response: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdvisoryReport:
+    """What an advisory reader got out of one file."""
+
+    path: str
+    format: str
+    advisories: tuple[Advisory, ...] = ()
+    analyses: tuple[Analysis, ...] = ()  # evaluations the file carries (VEX)
+    problems: tuple[Problem, ...] = ()
+    tool: str | None = None
+    generated: str | None = None  # when the report was made, as it says
