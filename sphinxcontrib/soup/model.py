@@ -118,6 +118,8 @@ class Record:
 class TestCase:
     """One executed test case of a test report (JUnit, NUnit, xUnit.net, TRX)."""
 
+    __test__ = False  # not a pytest test class
+
     name: str
     suite: str  # the enclosing suite (or class) as the report names it
     outcome: str  # passed, failed, error, skipped
@@ -140,6 +142,8 @@ class TestCase:
 @dataclass(frozen=True)
 class TestReport:
     """What a test-report reader got out of one file."""
+
+    __test__ = False
 
     path: str
     format: str  # junit, nunit3, nunit2, xunit2, xunit1, trx
