@@ -33,8 +33,19 @@ def reach(roots: Mapping[Hashable, str], edges: Mapping[Hashable, Iterable[Hasha
                 target = component_of[child]
                 if target != index:
                     masks[target] |= mask
-    names = {mask: {label for label in labels if mask & bit[label]} for mask in set(masks)}
+    names = {mask: _labels(mask, labels) for mask in set(masks)}
     return {node: set(names[masks[component_of[node]]]) for node in component_of}
+
+
+def _labels(mask: int, labels: list[str]) -> set[str]:
+    """The labels whose bits are set in ``mask``: one step per set bit, not per label (locks with hundreds of
+    direct dependencies have hundreds of labels, and most packages are reached from a few)."""
+    found = set()
+    while mask:
+        low = mask & -mask
+        found.add(labels[low.bit_length() - 1])
+        mask ^= low
+    return found
 
 
 def _components(
@@ -86,12 +97,10 @@ def _components(
 def propagate_scopes(
     root_scopes: Mapping[Hashable, str], edges: Mapping[Hashable, Iterable[Hashable]]
 ) -> dict[Hashable, str]:
-    """Scope of each reachable node: the strongest scope of the roots that reach it."""
-    by_scope: dict[str, dict[Hashable, str]] = {}
-    for root, scope in root_scopes.items():
-        by_scope.setdefault(scope, {})[root] = scope
-    reached_scopes: dict[Hashable, list[str]] = {}
-    for scope, roots in by_scope.items():
-        for node in reach(roots, edges):
-            reached_scopes.setdefault(node, []).append(scope)
-    return {node: strongest_scope(scopes) for node, scopes in reached_scopes.items()}
+    """Scope of each reachable node: the strongest scope of the roots that reach it.
+
+    One :func:`reach` pass with the scopes as labels (a node reached from several roots of one scope gets
+    that label once), not one pass per scope.
+    """
+    reached = reach(root_scopes, edges)
+    return {node: strongest_scope(scopes) for node, scopes in reached.items()}

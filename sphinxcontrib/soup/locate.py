@@ -170,3 +170,40 @@ def assignment_line(text: str, name: str) -> int | None:
     """Line of the last top-level ``name = ...`` in Python source (the one that takes effect), or None."""
     matches = list(re.finditer(rf"^{re.escape(name)}\s*[:=]", text, re.M))
     return text.count("\n", 0, matches[-1].start()) + 1 if matches else None
+
+
+class TomlLines:
+    """Lines of tables and keys in a hand-written TOML manifest (Pipfile, Cargo.toml), which tomllib does not give.
+
+    For small files: each look-up is one regex search. A table is given by its key parts (``("target",
+    "cfg(unix)", "dependencies")``), so quoted parts with dots in them work; a key is found as ``key = ...``
+    or as the last part of a sub-table header (``[dependencies.key]``), at or after a table's header.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+
+    def table(self, *parts: str) -> int | None:
+        """Offset of the ``[a.b]`` (or ``[[a.b]]``) header of the table ``parts``, None when there is none."""
+        dot = r"[ \t]*\.[ \t]*"
+        pattern = r"^[ \t]*\[\[?[ \t]*" + dot.join(_toml_key_pattern(p) for p in parts) + r"[ \t]*\]"
+        found = re.search(pattern, self.text, re.M)
+        return found.start() if found else None
+
+    def key(self, key: str, start: int | None = 0) -> int | None:
+        """Line of ``key`` defined at or after offset ``start`` (a table header's), else that header's line."""
+        start = start or 0
+        name = _toml_key_pattern(key)
+        pattern = re.compile(r"^[ \t]*(?:" + name + r"[ \t]*[.=]|\[[^\]\n]*\.[ \t]*" + name + r"[ \t]*\])", re.M)
+        found = pattern.search(self.text, start)
+        return self.index.line_of(found.start() if found else start)
+
+    def line(self, offset: int | None) -> int | None:
+        return None if offset is None else self.index.line_of(offset)
+
+
+def _toml_key_pattern(key: str) -> str:
+    """A TOML key as written: bare, or in single or double quotes."""
+    escaped = re.escape(key)
+    return f"(?:{escaped}|\"{escaped}\"|'{escaped}')"

@@ -12,8 +12,8 @@ from packageurl import PackageURL
 
 from sphinxcontrib.soup.facades.pep508 import canonical_name
 from sphinxcontrib.soup.facades.purl import make_purl
-from sphinxcontrib.soup.model import ReadResult
 from sphinxcontrib.soup.readers.npm import read_package_json, read_package_lock, valid_name
+from tests.readers.fuzzing import assert_result, json_values, mutate, put
 
 SMALL_FILES = [
     "fetched/npm/package-integrity-demo.package-lock.json",
@@ -23,21 +23,9 @@ SMALL_FILES = [
 ]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
-    max_leaves=6,
-)
-
 
 def check(result: object, path: str) -> None:
-    """No exception got here; the result is whole and every problem names its file."""
-    assert isinstance(result, ReadResult)
-    for problem in result.problems:
-        assert problem.source is not None and problem.source.path, problem
-    for comp in result.components:
-        assert isinstance(comp.name, str) and isinstance(comp.version, str) and comp.purl.startswith("pkg:npm/")
-        assert comp.source.path == path
+    assert_result(result, path, ("npm",))
 
 
 def read_both(text: str, path: str = "fuzz/package-lock.json") -> None:
@@ -57,21 +45,7 @@ def test_random_text(text: str) -> None:
 @given(data=st.data())
 def test_mutated_real_files(corpus: Path, name: str, data: st.DataObject) -> None:
     text = (corpus / name).read_text(encoding="utf-8")
-    mutation = data.draw(st.sampled_from(["truncate", "flip", "delete-lines"]))
-    if mutation == "truncate":
-        text = text[: data.draw(st.integers(0, len(text)))]
-    elif mutation == "flip":
-        chars = list(text)
-        for _ in range(data.draw(st.integers(1, 8))):
-            chars[data.draw(st.integers(0, len(chars) - 1))] = data.draw(st.sampled_from('{}[]",:0a\n\\ '))
-        text = "".join(chars)
-    else:
-        lines = text.splitlines(keepends=True)
-        for _ in range(data.draw(st.integers(1, 5))):
-            if lines:
-                del lines[data.draw(st.integers(0, len(lines) - 1))]
-        text = "".join(lines)
-    read_both(text)
+    read_both(mutate(text, data, '{}[]",:0a\n\\ '))
 
 
 def base_v3() -> dict:
@@ -138,17 +112,6 @@ MANIFEST_PLACES = [
 ]
 
 
-def put(document: dict, place: tuple[str, ...], value: object) -> dict:
-    """``document`` with ``value`` at ``place`` (missing parents are created)."""
-    node = document
-    for key in place[:-1]:
-        if not isinstance(node.get(key), dict):
-            node[key] = {}
-        node = node[key]
-    node[place[-1]] = value
-    return document
-
-
 @FUZZ
 @given(
     base=st.sampled_from(["v3", "v1"]),
@@ -158,7 +121,7 @@ def put(document: dict, place: tuple[str, ...], value: object) -> dict:
 def test_wrong_types_in_locks(base: str, changes: list, indent: object) -> None:
     document, places = (base_v3(), V3_PLACES) if base == "v3" else (base_v1(), V1_PLACES)
     for index, value in changes:
-        put(document, places[index % len(places)], value)
+        document = put(document, places[index % len(places)], value)
     text = json.dumps(document, indent=indent)
     check(read_package_lock(text, "fuzz/package-lock.json"), "fuzz/package-lock.json")
     manifest = json.dumps({"dependencies": {"a": "1", "al": "npm:real@3"}})
@@ -170,7 +133,7 @@ def test_wrong_types_in_locks(base: str, changes: list, indent: object) -> None:
 def test_wrong_types_in_manifests(changes: list) -> None:
     document = {"name": "m", "dependencies": {"x": "^1", "y": "npm:z@2"}, "bundleDependencies": ["x"]}
     for index, value in changes:
-        put(document, MANIFEST_PLACES[index % len(MANIFEST_PLACES)], value)
+        document = put(document, MANIFEST_PLACES[index % len(MANIFEST_PLACES)], value)
     text = json.dumps(document, indent=2)
     check(read_package_json(text, "fuzz/package.json"), "fuzz/package.json")
     check(read_package_lock(text, "fuzz/package-lock.json", manifest=text), "fuzz/package-lock.json")

@@ -6,7 +6,6 @@ Paths point into a directory that does not exist, so no sibling or included file
 
 from __future__ import annotations
 
-import json
 import os
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from sphinxcontrib.soup.readers.poetry import read_poetry_lock
 from sphinxcontrib.soup.readers.pyproject import read_pyproject
 from sphinxcontrib.soup.readers.requirements import read_requirements
 from sphinxcontrib.soup.readers.uv import read_uv_lock
+from tests.readers.fuzzing import mutate, toml_values
 
 from .pyhelpers import assert_well_formed
 
@@ -98,27 +98,6 @@ def test_requirement_like_lines(lines: list[str]) -> None:
 # --------------------------------------------------------------------------- mutated corpus files
 
 
-def mutate(text: str, data: st.DataObject) -> str:
-    """Truncate, flip characters, delete or duplicate lines — a few of them, in random order."""
-    for _ in range(data.draw(st.integers(1, 4))):
-        op = data.draw(st.sampled_from(["truncate", "flip", "delete", "duplicate"]))
-        if not text:
-            break
-        at = data.draw(st.integers(0, len(text) - 1))
-        if op == "truncate":
-            text = text[:at]
-        elif op == "flip":
-            text = text[:at] + data.draw(st.characters(codec="utf-8")) + text[at + 1 :]
-        else:
-            lines = text.splitlines(keepends=True)
-            start = data.draw(st.integers(0, len(lines) - 1))
-            end = start + data.draw(st.integers(1, 20))
-            chunk = lines[start:end]
-            lines[start:end] = [] if op == "delete" else chunk + chunk
-            text = "".join(lines)
-    return text
-
-
 @FUZZ
 @given(data=st.data())
 def test_mutated_corpus_files(corpus: Path, data: st.DataObject) -> None:
@@ -137,26 +116,7 @@ KEYS = [
 STRINGS = ["", ".", "a", "main", "dev", "1.0", "*", "^1.2", "~1", ">=1,<2", "a[b]>=1", "x @ https://h/x.whl",
            "libs/x", "git+https://h/r.git", "extra == 'e'", "legacy", "file", "directory", "url"]  # fmt: skip
 
-scalars = st.one_of(
-    st.sampled_from(STRINGS).map(json.dumps),
-    st.text(max_size=8).map(lambda s: json.dumps(s, ensure_ascii=False)),
-    st.integers(-5, 5).map(str),
-    st.booleans().map(lambda b: str(b).lower()),
-    st.just("1.5"),
-    st.just("1979-05-27"),
-)
-
-
-def containers(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    """TOML arrays and inline tables (keys the readers look for) of ``inner`` values."""
-    arrays = st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]")
-    tables = st.dictionaries(st.sampled_from(KEYS), inner, max_size=4).map(
-        lambda d: "{ " + ", ".join(f'"{k}" = {v}' for k, v in d.items()) + " }"
-    )
-    return arrays | tables
-
-
-values = st.recursive(scalars, containers, max_leaves=8)
+values = toml_values(KEYS, STRINGS)
 
 TEMPLATES = {
     "uv": (

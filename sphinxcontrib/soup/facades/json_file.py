@@ -16,3 +16,9 @@ def load_json(text: str, path: str) -> tuple[Any, Problem | None]:
         return None, Problem("parse", f"invalid JSON: {exc.msg} (column {exc.colno})", Source(path, exc.lineno))
     except RecursionError:
         return None, Problem("parse", "invalid JSON: nested too deeply", Source(path))
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of the type of a parsed ``value``, for messages (``an object``, ``a list``, ``null``...)."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")

@@ -13,11 +13,45 @@ import os
 from types import ModuleType
 
 from ..model import Problem, ReadResult, Source
-from . import npm, poetry, pyproject, requirements, uv
+from . import (
+    bower,
+    cargo,
+    composer,
+    gomod,
+    maven,
+    npm,
+    nuget,
+    pipenv,
+    pnpm,
+    poetry,
+    pylock,
+    pyproject,
+    requirements,
+    ruby,
+    uv,
+    yarn,
+)
 from .base import Reader, failed, read_text
 
 #: every reader module; to add a format family, write its module and list it here
-MODULES: tuple[ModuleType, ...] = (npm, requirements, pyproject, poetry, uv)
+MODULES: tuple[ModuleType, ...] = (
+    npm,
+    yarn,
+    pnpm,
+    bower,
+    requirements,
+    pyproject,
+    poetry,
+    uv,
+    pipenv,
+    pylock,
+    nuget,
+    cargo,
+    gomod,
+    maven,
+    ruby,
+    composer,
+)
 
 FORMATS: dict[str, Reader] = {fmt: reader for module in MODULES for fmt, reader in module.FORMATS.items()}
 PATTERNS: tuple[tuple[str, str], ...] = tuple(pattern for module in MODULES for pattern in module.PATTERNS)

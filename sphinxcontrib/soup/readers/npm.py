@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..facades.purl import make_purl
 from ..graph import reach
 from ..locate import LineIndex, first_line, json_member_lines, json_object_lines
@@ -68,19 +68,13 @@ class ProblemSink:
         self.problems.append(Problem(kind, message, Source(self.path, line)))
 
 
-def _kind(value: object) -> str:
-    """A JSON name for the type of ``value``, for messages."""
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
-
-
 def _load_object(text: str, path: str, fmt: str) -> tuple[dict | None, ReadResult | None]:
     """The top-level JSON object of ``text`` (a BOM is tolerated), or the failed result to return."""
     data, problem = load_json(text.removeprefix("\ufeff"), path)
     if problem is not None:
         return None, failed(path, fmt, problem)
     if not isinstance(data, dict):
-        message = f"expected a JSON object, got {_kind(data)}"
+        message = f"expected a JSON object, got {json_type(data)}"
         return None, failed(path, fmt, Problem("manifest", message, Source(path, 1)))
     return data, None
 
@@ -174,11 +168,13 @@ def declarations(obj: dict, problem: ProblemSink, where: Where, sections=ALL_SEC
         if deps is None or section not in sections:
             continue
         if type(deps) is not dict:
-            problem(f"'{section}' should be an object of name: range, not {_kind(deps)}", _line(where, section))
+            problem(f"'{section}' should be an object of name: range, not {json_type(deps)}", _line(where, section))
             continue
         for key, spec in deps.items():
             if type(spec) is not str:
-                problem(f"{section}: the spec of '{key}' should be a string, not {_kind(spec)}", _line(where, section))
+                problem(
+                    f"{section}: the spec of '{key}' should be a string, not {json_type(spec)}", _line(where, section)
+                )
                 spec = ""
             found.append(Declaration(key, spec, scope, section))
     return found
@@ -269,7 +265,7 @@ def _bundled_names(data: dict, decls: list[Declaration], problem: ProblemSink, l
     if value is True:
         return {d.key for d in decls if d.section == "dependencies"}
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problem(f"'bundleDependencies' should be a list of names or true, not {_kind(value)}", line)
+        problem(f"'bundleDependencies' should be a list of names or true, not {json_type(value)}", line)
         return set()
     declared = {d.key for d in decls}
     for name in value:
@@ -390,7 +386,7 @@ def _version(raw: object, label: str, problem: ProblemSink, line: int | None, re
         if required:
             problem(f"package '{label}' has no version", line)
         return ""
-    problem(f"the version of '{label}' should be a string, not {_kind(raw)}", line)
+    problem(f"the version of '{label}' should be a string, not {json_type(raw)}", line)
     return str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else ""
 
 
@@ -411,7 +407,7 @@ def read_package_lock(text: str, path: str, *, manifest: str | None = None) -> R
     problem = ProblemSink(path)
     version = _lock_version(data, text, problem)
     if version == 1 and not isinstance(data.get("dependencies"), dict | None):
-        message = f"'dependencies' should be an object, not {_kind(data['dependencies'])}"
+        message = f"'dependencies' should be an object, not {json_type(data['dependencies'])}"
         problem(message, first_line(text, '"dependencies"'))
         return ReadResult(path=path, format=LOCK_FORMAT, problems=tuple(problem.problems))
     graph = _graph_v2(text, data["packages"], problem) if version >= 2 else _graph_v1(text, data, problem)
@@ -438,7 +434,7 @@ def _lock_version(data: dict, text: str, problem: ProblemSink) -> int:
         return read_as
     if version >= 2 and not isinstance(packages, dict):
         if packages is not None:
-            problem(f"'packages' should be an object, not {_kind(packages)}", first_line(text, '"packages"'))
+            problem(f"'packages' should be an object, not {json_type(packages)}", first_line(text, '"packages"'))
         problem(f"lockfileVersion {version} without a 'packages' map: its legacy 'dependencies' tree is read")
         return 1
     return version
@@ -475,14 +471,19 @@ def _direct_from_manifest(graph: Graph, path: str, manifest: str | None, problem
     return includes
 
 
-def sibling_manifest(path: str) -> str | None:
-    """The ``package.json`` that belongs to a lock file, if it exists: same folder (and same ``X.`` prefix)."""
+def sibling_manifest(
+    path: str, locks: tuple[str, ...] = ("package-lock.json", "npm-shrinkwrap.json"), infix: str = ".package-lock"
+) -> str | None:
+    """The ``package.json`` that belongs to a lock file, if it exists: same folder (and same ``X.`` prefix).
+
+    ``locks`` are the lock's plain names, ``infix`` what follows ``X`` in a renamed copy (yarn: ``.yarn.lock``).
+    """
     folder, name = os.path.split(path)
     lower = name.lower()
-    if lower in ("package-lock.json", "npm-shrinkwrap.json"):
+    if lower in locks:
         candidate = os.path.join(folder, "package.json")
-    elif ".package-lock" in lower:
-        candidate = os.path.join(folder, name[: lower.index(".package-lock")] + ".package.json")
+    elif infix in lower:
+        candidate = os.path.join(folder, name[: lower.index(infix)] + ".package.json")
     else:
         return None
     return candidate if os.path.isfile(candidate) else None
@@ -499,7 +500,7 @@ def _graph_v2(text: str, packages: dict, problem: ProblemSink) -> Graph:
             entries[key] = entry
         else:
             line = lines.get(key) or first_line(text, f'"{key}"')
-            problem(f"package entry '{key}' should be an object, not {_kind(entry)}", line)
+            problem(f"package entry '{key}' should be an object, not {json_type(entry)}", line)
     links = _links(entries, lines, problem)
     root = entries.get("", {})
     globs = workspace_globs(root.get("workspaces"))
@@ -553,7 +554,7 @@ def _entry_v2(
 ) -> Entry:
     name = entry.get("name")
     if name is not None and not isinstance(name, str):
-        problem(f"the name of '{key}' should be a string, not {_kind(name)}", line)
+        problem(f"the name of '{key}' should be a string, not {json_type(name)}", line)
         name = None
     install_name = link_name or _install_name(key)
     name = name or install_name
@@ -652,12 +653,12 @@ def _graph_v1(text: str, data: dict, problem: ProblemSink) -> Graph:
     graph = Graph(top=lambda name: (name,) if (name,) in nodes else None)
     for node, entry, parent_line in _walk_v1(tree, lines):
         if type(entry) is not dict:
-            problem(f"package entry '{_label(node)}' should be an object, not {_kind(entry)}", parent_line)
+            problem(f"package entry '{_label(node)}' should be an object, not {json_type(entry)}", parent_line)
             continue
         line = lines.get(id(entry), parent_line)
         nested = entry.get("dependencies")
         if nested is not None and type(nested) is not dict:
-            problem(f"the 'dependencies' of '{_label(node)}' should be an object, not {_kind(nested)}", line)
+            problem(f"the 'dependencies' of '{_label(node)}' should be an object, not {json_type(nested)}", line)
         new = _entry_v1(node, entry, line, problem)
         if not valid_name(new.name):
             problem(f"package entry '{_label(node)}' has no valid package name ({new.name!r})", line)
@@ -724,7 +725,7 @@ def _edges_v1(
     if requires is None:
         return []
     if not isinstance(requires, dict):
-        problem(f"the 'requires' of '{_label(node)}' should be an object, not {_kind(requires)}", line)
+        problem(f"the 'requires' of '{_label(node)}' should be an object, not {json_type(requires)}", line)
         return []
     children = []
     for dep in requires:
