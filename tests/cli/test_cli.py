@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -97,3 +98,35 @@ def test_sbom_of_the_demo_is_valid_cyclonedx_and_reproducible(tmp_path: Path, mo
     assert "SOUP_NPM_LOOSE_ENVIFY" in graph["SOUP_NPM_REACT"]  # react pulls in loose-envify
     dev = next(c for c in bom["components"] if c["name"] == "vitest")
     assert dev["scope"] == "excluded"
+
+
+def test_sbom_round_trip_gives_the_same_catalog(tmp_path: Path):
+    """Our SBOM read back by our CycloneDX reader gives the same items, versions, direct/via and licenses."""
+    from sphinxcontrib.soup.catalog import build_catalog
+    from sphinxcontrib.soup.cli import load_settings
+    from sphinxcontrib.soup.config import ManifestSpec
+    from sphinxcontrib.soup.readers import read_path
+
+    out = tmp_path / "bom.cdx.json"
+    assert main(["sbom", str(ROOT / "demo_docs"), "-o", str(out)]) == 0
+    settings, _ = load_settings(str(ROOT / "demo_docs"))
+    original = build_catalog(settings)
+    result = read_path(str(out))
+    assert result.format == "cyclonedx-json" and result.problems == ()
+    again = build_catalog(dataclasses.replace(settings, manifests=(ManifestSpec(str(out)),), records=()))
+
+    def facts(catalog, with_license=True):
+        return {
+            (
+                i.ecosystem,
+                i.name,
+                i.version,
+                i.scope,
+                i.direct,
+                i.via,
+                i.license_info.expression if with_license else None,
+            )
+            for i in catalog.items
+        }
+
+    assert facts(again) == facts(original)

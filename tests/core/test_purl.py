@@ -9,6 +9,7 @@ from packageurl import PackageURL
 
 from sphinxcontrib.soup.facades.pep508 import canonical_name
 from sphinxcontrib.soup.facades.purl import make_purl
+from sphinxcontrib.soup.readers.npm import valid_name
 
 TYPES = [
     "npm",
@@ -57,3 +58,22 @@ def test_fast_path_equals_packageurl(ecosystem, name, version, namespace):
 )
 def test_examples(args, purl):
     assert make_purl(*args) == purl
+
+
+npm_names = st.from_regex(r"(@[a-zA-Z0-9._~-]{1,8}/)?[a-zA-Z0-9._~+ -]{1,10}", fullmatch=True).filter(valid_name)
+versions = st.none() | st.from_regex(r"[A-Za-z0-9._~+ -]{1,10}", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ecosystem=st.sampled_from(["npm", "pypi"]), name=npm_names, version=versions)
+def test_scoped_and_pypi_names_as_readers_pass_them(ecosystem: str, name: str, version: str | None) -> None:
+    """The facade builds common purls itself (speed); it must equal what packageurl builds.
+
+    Names are those the reader accepts (``valid_name``): packageurl itself fails on blank ones.
+    """
+    purl = make_purl(ecosystem, name, version)
+    namespace, plain = name.split("/", 1) if ecosystem == "npm" and name.startswith("@") else (None, name)
+    if ecosystem == "pypi":
+        plain = canonical_name(plain)
+    library = PackageURL(type=ecosystem, namespace=namespace, name=plain, version=version or None).to_string()
+    assert purl == library

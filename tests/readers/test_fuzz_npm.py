@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from packageurl import PackageURL
 
-from sphinxcontrib.soup.facades.pep508 import canonical_name
-from sphinxcontrib.soup.facades.purl import make_purl
-from sphinxcontrib.soup.readers.npm import read_package_json, read_package_lock, valid_name
+from sphinxcontrib.soup.readers.npm import read_package_json, read_package_lock
 from tests.readers.fuzzing import assert_result, json_values, mutate, put
 
 SMALL_FILES = [
@@ -137,22 +134,3 @@ def test_wrong_types_in_manifests(changes: list) -> None:
     text = json.dumps(document, indent=2)
     check(read_package_json(text, "fuzz/package.json"), "fuzz/package.json")
     check(read_package_lock(text, "fuzz/package-lock.json", manifest=text), "fuzz/package-lock.json")
-
-
-npm_names = st.from_regex(r"(@[a-zA-Z0-9._~-]{1,8}/)?[a-zA-Z0-9._~+ -]{1,10}", fullmatch=True).filter(valid_name)
-versions = st.none() | st.from_regex(r"[A-Za-z0-9._~+ -]{1,10}", fullmatch=True)
-
-
-@settings(max_examples=300, deadline=None)
-@given(ecosystem=st.sampled_from(["npm", "pypi"]), name=npm_names, version=versions)
-def test_purl_fast_path_matches_packageurl(ecosystem: str, name: str, version: str | None) -> None:
-    """The facade builds common purls itself (speed); it must equal what packageurl builds.
-
-    Names are those the reader accepts (``valid_name``): packageurl itself fails on blank ones.
-    """
-    purl = make_purl(ecosystem, name, version)
-    namespace, plain = name.split("/", 1) if ecosystem == "npm" and name.startswith("@") else (None, name)
-    if ecosystem == "pypi":
-        plain = canonical_name(plain)
-    library = PackageURL(type=ecosystem, namespace=namespace, name=plain, version=version or None).to_string()
-    assert purl == library

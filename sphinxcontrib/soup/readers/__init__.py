@@ -17,10 +17,12 @@ from . import (
     bower,
     cargo,
     composer,
+    cyclonedx,
     gomod,
     maven,
     npm,
     nuget,
+    ospkg,
     pipenv,
     pnpm,
     poetry,
@@ -28,6 +30,7 @@ from . import (
     pyproject,
     requirements,
     ruby,
+    spdx,
     uv,
     yarn,
 )
@@ -51,6 +54,9 @@ MODULES: tuple[ModuleType, ...] = (
     maven,
     ruby,
     composer,
+    cyclonedx,
+    spdx,
+    ospkg,
 )
 
 FORMATS: dict[str, Reader] = {fmt: reader for module in MODULES for fmt, reader in module.FORMATS.items()}
