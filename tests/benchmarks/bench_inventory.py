@@ -1,6 +1,6 @@
 """Benchmark (run by hand): ``soup inventory`` on large lock files, against a bare parse and the package manager.
 
-    python tests/benchmarks/bench_inventory.py
+    python -m tests.benchmarks.bench_inventory
 
 Prints, per file: the package count, the bare ``json.loads``/``tomllib.loads`` time, the reader's in-process
 time and their ratio (target: <= 3x), the wall time of the ``soup inventory --format json`` command, and
