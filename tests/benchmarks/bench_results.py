@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from sphinxcontrib.soup.facades.xml_file import load_xml
 from sphinxcontrib.soup.results import _FROM_ROOT, detect
-
 from tests.conftest import CORPUS
 from tests.results.test_junit import big_report
 
