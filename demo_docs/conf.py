@@ -11,6 +11,9 @@ extensions = ["sphinx_needs", "sphinxcontrib.soup"]
 soup_manifests = [
     {"path": "inputs/web/package-lock.json", "system": "Viewer"},
     {"path": "inputs/backend/uv.lock", "system": "Ingest service"},
+    {"path": "inputs/gateway/packages.lock.json", "system": "Gateway"},  # NuGet
+    {"path": "inputs/legacy-reports/bower.json", "system": "Legacy reports"},  # bower, no lock
+    {"path": "inputs/dicom-bridge/bom.cdx.json", "system": "DICOM bridge"},  # CycloneDX SBOM
 ]
 soup_records = ["soup/records/*.yaml"]
 soup_scopes = ["runtime", "optional", "peer"]  # dev tools are listed apart

@@ -277,7 +277,7 @@ def _merge(
         first = min(comps, key=lambda c: (c.source.path, c.source.line or 0))
         ident = identity(first.ecosystem, first.name)
         extra = folded.get(ident, [])
-        record = record_index.get(ident) or record_index.get((None, ident[1]))
+        record = _find_record(record_index, ident, first.alias)
         all_entries = entries + extra
         direct = any(c.direct for c, _ in all_entries)
         license_, license_source = _license(record, comps, formats)
@@ -324,6 +324,14 @@ def _keep_relevant_via(drafts: list[dict]) -> None:
             rank = SCOPES.index(d["scope"])
             strong = tuple(v for v in d["via"] if direct_scope.get((d["ecosystem"], v.lower()), len(SCOPES)) <= rank)
             d["via"] = strong or d["via"]
+
+
+def _find_record(index: dict, ident: tuple[str, str], alias: str | None) -> Record | None:
+    """The record of a package: by its name (in its ecosystem, or any), else by the name it installs under."""
+    keys = [ident, (None, ident[1])]
+    if alias:
+        keys += [identity(ident[0], alias), (None, alias.lower())]
+    return next((index[key] for key in keys if key in index), None)
 
 
 def _record_index(records: list[Record]) -> dict[tuple[str | None, str], Record]:

@@ -74,7 +74,10 @@ def bom_document(catalog: Catalog, name: str, version: str) -> BomDocument:
                 depends_on=sorted(pulled.get(item.id, ())),
             )
         )
-    roots = sorted(item.id for item in catalog.items if item.direct)
+    # a transitive item pulled in by none of the items (through the product's own sub-projects, which are no
+    # SOUP) is still a dependency of the product; its soup:direct / soup:via properties say how it comes in
+    carried = {child for children in pulled.values() for child in children}
+    roots = sorted(item.id for item in catalog.items if item.direct or item.id not in carried)
     return BomDocument(name, version, catalog.digest, build_date(), components, roots)
 
 

@@ -33,7 +33,8 @@ def read(path: str | Path, text: str | None = None) -> ReadResult:
 
 
 def by_name(result: ReadResult) -> dict:
-    return {c.name: c for c in result.components}
+    """Components by the name bower installs them under (a GitHub package's own name is ``owner/repo``)."""
+    return {c.alias or c.name: c for c in result.components}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -155,6 +156,8 @@ def test_paper_button(corpus: Path) -> None:
     }
     ripple = found["paper-ripple"]
     assert (ripple.version, ripple.purl, ripple.pinned) == ("^1.0.0", "pkg:github/polymerelements/paper-ripple", False)
+    # a GitHub package is named by its repository, as its purl and SBOMs name it; the bower key is its alias
+    assert (ripple.name, ripple.alias) == ("polymerelements/paper-ripple", "paper-ripple")
     tester = found["web-component-tester"]
     assert (tester.origin, tester.version, tester.scope, tester.purl) == (
         "registry",
@@ -215,7 +218,7 @@ def test_installed_github_package() -> None:
     }
     (comp,) = read("paper-ripple/.bower.json", json.dumps(data)).components
     assert (comp.name, comp.version, comp.ecosystem, comp.origin, comp.resolved) == (
-        "paper-ripple",
+        "polymerelements/paper-ripple",
         "1.0.10",
         "github",
         "git",

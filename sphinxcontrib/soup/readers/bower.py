@@ -108,9 +108,13 @@ def classify_source(source: str) -> tuple[str, str | None, tuple[str, str] | Non
 def _component(ep: Endpoint, version: str, pinned: bool, source: Source, ref: str | None = None, **extra) -> Component:
     """A component of an endpoint; ``ref`` is the git ref for the purl of a pinned GitHub package."""
     exact = version if pinned and version else None
+    name, alias = ep.name, ep.alias
     if ep.github is not None:
         owner, repo = ep.github
         purl = make_purl("github", repo, (ref or exact) if exact else None, namespace=owner)
+        # a GitHub package is its repository (what its purl and any SBOM name); the bower key is where it installs
+        name = f"{owner}/{repo}".lower()
+        alias = alias or (ep.name if ep.name.lower() != name else None)
     else:
         qualifier = {"git": "vcs_url", "url": "download_url"}.get(ep.origin)
         if qualifier and ep.resolved:
@@ -118,7 +122,7 @@ def _component(ep: Endpoint, version: str, pinned: bool, source: Source, ref: st
         else:
             purl = make_purl("generic", ep.name, exact)
     return Component(
-        name=ep.name,
+        name=name,
         version=version,
         ecosystem="github" if ep.github is not None else "generic",
         purl=purl,
@@ -126,7 +130,7 @@ def _component(ep: Endpoint, version: str, pinned: bool, source: Source, ref: st
         pinned=pinned,
         origin=ep.origin,
         resolved=ep.resolved,
-        alias=ep.alias,
+        alias=alias,
         **extra,
     )
 

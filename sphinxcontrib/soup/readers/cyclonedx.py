@@ -67,6 +67,15 @@ _MARKS = frozenset(
     )
 )
 _CRYPTO = "cryptographic-asset"
+
+
+def _stated_via(props: dict[str, list[str]]) -> tuple[str, ...] | None:
+    """The ``via`` of a transitive component as sphinxcontrib-soup's own SBOM states it (``soup:direct=false``)."""
+    if _first(props, "soup:direct") != "false":
+        return None
+    return tuple(sorted(v.strip() for v in (_first(props, "soup:via") or "").split(",") if v.strip()))
+
+
 _ROOT = "\x00project"  # internal id of a project without bom-ref
 _JSON_SNIFF = re.compile(r'"bomFormat"\s*:\s*"CycloneDX"')
 
@@ -183,6 +192,7 @@ class _Bom:
             marker=_first(props, "uv:package:marker") if props else None,
             description=description.strip() or None if description.__class__ is str else None,
             homepage=homepage,
+            stated_via=_stated_via(props) if props else None,
         )
 
     def text(self, comp: dict, key: str, line: int | None) -> str | None:

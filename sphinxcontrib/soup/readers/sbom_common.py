@@ -51,6 +51,7 @@ class Node:
     marker: str | None = None
     description: str | None = None
     homepage: str | None = None
+    stated_via: tuple[str, ...] | None = None  # a transitive component's ``via`` as an SBOM of ours states it
 
 
 class Identity(NamedTuple):
@@ -177,7 +178,9 @@ class SbomGraph:
         direct = self._direct(inner, problems)
         via = reach({node: self.nodes[node].name for node in direct}, inner)
         scopes = self._scopes(direct, inner, via)
-        unreached = [key for key in self.nodes if key not in via]
+        # what an SBOM of ours states as transitive is, even where its graph cannot show the path (through the
+        # product's own sub-projects, which are not components)
+        unreached = [key for key in self.nodes if key not in via and self.nodes[key].stated_via is None]
         if unreached and len(unreached) < len(self.nodes):
             names = ", ".join(sorted({self.nodes[key].name for key in unreached})[:_NAMED])
             message = f"{len(unreached)} component(s) the dependency graph does not reach, taken as direct: {names}"
@@ -186,7 +189,8 @@ class SbomGraph:
             direct[key] = self.nodes[key].scope or "runtime"
         components = []
         for key, node in self.nodes.items():
-            is_direct = key in direct
+            is_direct = key in direct and node.stated_via is None
+            stated = node.stated_via
             components.append(
                 Component(
                     name=node.name,
@@ -197,7 +201,7 @@ class SbomGraph:
                     scope=node.scope or scopes.get(key) or direct.get(key) or "runtime",
                     direct=is_direct,
                     pinned=bool(node.version),
-                    via=() if is_direct else tuple(sorted(via.get(key, ()))),
+                    via=() if is_direct else stated or tuple(sorted(via.get(key, ()))),
                     license=node.license,
                     origin=node.origin,
                     resolved=node.resolved,
