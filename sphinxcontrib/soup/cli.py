@@ -20,7 +20,6 @@ from .checks import run_checks
 from .config import DEFAULTS, Settings, settings_from
 from .model import Component, Problem
 from .readers import FORMATS, read_path
-from .sbom import write_cyclonedx
 
 
 def component_json(comp: Component) -> dict:
@@ -117,6 +116,8 @@ def check(args: argparse.Namespace) -> int:
 
 
 def sbom(args: argparse.Namespace) -> int:
+    from .sbom import write_cyclonedx  # cyclonedx-python-lib's validator takes a second to import
+
     namespace, _ = load_conf(args.confdir)
     settings, errors = load_settings(args.confdir)
     if errors:

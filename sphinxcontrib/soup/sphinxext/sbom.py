@@ -7,7 +7,6 @@ import os
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..sbom import write_cyclonedx
 from .config import settings_of
 
 logger = logging.getLogger(__name__)
@@ -22,6 +21,8 @@ def write_sbom(app: Sphinx, exception: Exception | None) -> None:
     catalog = getattr(app.env, "soup_catalog", None)
     if exception is not None or not relative or catalog is None:
         return
+    from ..sbom import write_cyclonedx  # cyclonedx-python-lib takes a second to import: only when asked
+
     target = os.path.join(app.outdir, relative)
     try:
         text = write_cyclonedx(catalog, app.config.project or "product", app.config.release or app.config.version or "")
