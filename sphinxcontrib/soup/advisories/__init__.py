@@ -29,8 +29,8 @@ import os
 from collections.abc import Callable
 from types import ModuleType
 
-from ..model import AdvisoryReport, Problem, Source
-from ..readers.base import read_text
+from ..model import AdvisoryReport
+from ..readers.base import read_as
 from . import anomaly_list, dependabot, npm_audit, osv, pip_audit, vex
 from .common import failed
 
@@ -42,7 +42,6 @@ MODULES: tuple[ModuleType, ...] = (dependabot, npm_audit, pip_audit, vex, osv, a
 
 FORMATS: dict[str, AdvisoryReader] = {fmt: reader for module in MODULES for fmt, reader in module.FORMATS.items()}
 PATTERNS: tuple[tuple[str, str], ...] = tuple(pattern for module in MODULES for pattern in module.PATTERNS)
-SNIFF_BYTES = 4096
 
 
 def detect(path: str, head: str | None = None) -> str | None:
@@ -61,19 +60,4 @@ def detect(path: str, head: str | None = None) -> str | None:
 
 def read_advisories(path: str, fmt: str | None = None) -> AdvisoryReport:
     """Read one advisory file with the reader for ``fmt`` (detected when None). Never raises."""
-    if fmt is not None and fmt not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        return failed(path, fmt, Problem("input", f"unknown advisory format {fmt!r} (known: {known})", Source(path)))
-    text, problem = read_text(path)
-    if problem is not None:
-        return failed(path, fmt or detect(path) or "unknown", problem)
-    fmt = fmt or detect(path, text[:SNIFF_BYTES])
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        message = f"unknown advisory format; force one with {{'path': ..., 'format': ...}} (known: {known})"
-        return failed(path, "unknown", Problem("input", message, Source(path)))
-    try:
-        return FORMATS[fmt](text, path)
-    except Exception as exc:  # a reader bug must not stop the build, nor lose the file
-        message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
-        return failed(path, fmt, Problem("parse", message, Source(path)))
+    return read_as(path, fmt, FORMATS, detect, failed, "advisory")

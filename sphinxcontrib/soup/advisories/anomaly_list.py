@@ -25,10 +25,11 @@ import re
 from typing import Any
 
 from ..facades.csv_file import load_csv
+from ..facades.json_file import json_type
 from ..facades.version_ranges import is_valid_version, scheme_of
 from ..facades.yaml_file import load_yaml
 from ..model import Advisory, AdvisoryReport
-from .common import Collector, identifier, purl_type, severity, text, texts, type_name
+from .common import Collector, identifier, purl_type, severity, text, texts
 
 FORMAT = "anomaly-list"
 REQUIRED = ("id", "package", "ecosystem")
@@ -50,12 +51,12 @@ def read_anomaly_list(source: str, path: str) -> AdvisoryReport:
     if data is None:
         return found.report()
     if not isinstance(data, list):
-        found.problem(f"an anomaly list is a list of anomalies, found {type_name(data)}", getattr(data, "line", 1))
+        found.problem(f"an anomaly list is a list of anomalies, found {json_type(data)}", getattr(data, "line", 1))
         return found.report()
     entries = []
     for item in data:
         if not isinstance(item, dict):
-            found.problem(f"an anomaly should be a mapping, found {type_name(item)}: not recorded", None)
+            found.problem(f"an anomaly should be a mapping, found {json_type(item)}: not recorded", None)
             continue
         entries.append((item.line, item, item.key_lines))
     _read_entries(entries, found)

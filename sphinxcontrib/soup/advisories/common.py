@@ -218,19 +218,6 @@ def short(value: object, limit: int = 240) -> str | None:
     return found[: cut if cut > limit // 2 else limit].rstrip() + "…"
 
 
-def type_name(value: object) -> str:
-    """The JSON/YAML name of a parsed value's type, for messages (``an object``, ``a list``, ``null``...)."""
-    if value is None:
-        return "null"
-    for kind, name in _TYPE_NAMES:
-        if isinstance(value, kind):
-            return name
-    return "a value"
-
-
-_TYPE_NAMES = ((bool, "a boolean"), (dict, "an object"), (list, "a list"), (str, "a string"), (int | float, "a number"))
-
-
 def as_dict(value: object) -> dict:
     """``value`` when it is an object, else an empty one (the caller reports the wrong type)."""
     return value if isinstance(value, dict) else {}

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..model import Advisory, AdvisoryReport, Analysis, Source
 from .common import (
     Collector,
@@ -40,7 +40,6 @@ from .common import (
     severity,
     short,
     text,
-    type_name,
 )
 
 FORMAT = "dependabot-alerts"
@@ -81,13 +80,13 @@ def read_dependabot(source: str, path: str) -> AdvisoryReport:
     if isinstance(data, dict) and "security_advisory" in data:
         data = [data]  # one alert, as GET .../alerts/{number} answers
     if not isinstance(data, list):
-        found.problem(f"Dependabot alerts are a list, found {type_name(data)}", 1)
+        found.problem(f"Dependabot alerts are a list, found {json_type(data)}", 1)
         return found.report(tool="dependabot")
     lines = json_dict_lines(source, data)
     for alert in data:
         line = lines.get(id(alert), 1)
         if not isinstance(alert, dict):
-            found.problem(f"an alert should be an object, found {type_name(alert)}", line)
+            found.problem(f"an alert should be an object, found {json_type(alert)}", line)
             continue
         _alert(alert, line, found)
     return found.report(tool="dependabot")

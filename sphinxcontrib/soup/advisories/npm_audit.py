@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..facades.version_ranges import lower_bounds
 from ..model import Advisory, AdvisoryReport
 from .common import (
@@ -35,7 +35,6 @@ from .common import (
     short,
     text,
     texts,
-    type_name,
 )
 
 ECOSYSTEM = "npm"
@@ -53,7 +52,7 @@ def read_npm_audit(source: str, path: str) -> AdvisoryReport:
         found.problems.append(problem)
         return found.report()
     if not isinstance(data, dict):
-        found.problem(f"an npm audit report is an object, found {type_name(data)}", 1)
+        found.problem(f"an npm audit report is an object, found {json_type(data)}", 1)
         return found.report()
     lines = json_dict_lines(source, data)
     if "vulnerabilities" in data and ("auditReportVersion" in data or "advisories" not in data):
@@ -73,23 +72,23 @@ def read_npm_audit(source: str, path: str) -> AdvisoryReport:
 def _read_v2(data: dict, lines: dict[int, int], found: Collector) -> None:
     vulnerabilities = data.get("vulnerabilities")
     if not isinstance(vulnerabilities, dict):
-        found.problem(f"'vulnerabilities' should be an object, found {type_name(vulnerabilities)}", 1)
+        found.problem(f"'vulnerabilities' should be an object, found {json_type(vulnerabilities)}", 1)
         return
     for key, entry in vulnerabilities.items():
         if not isinstance(entry, dict):
-            message = f"vulnerability entry {key!r} should be an object, found {type_name(entry)}"
+            message = f"vulnerability entry {key!r} should be an object, found {json_type(entry)}"
             found.problem(message, lines.get(id(vulnerabilities), 1))
             continue
         line = lines.get(id(entry))
         via = entry.get("via")
         if not isinstance(via, list):
-            found.problem(f"{key}: 'via' should be a list, found {type_name(via)}", line)
+            found.problem(f"{key}: 'via' should be a list, found {json_type(via)}", line)
             continue
         for cause in via:
             if isinstance(cause, dict):
                 _via_advisory(cause, key, entry.get("fixAvailable"), lines.get(id(cause), line), found)
             elif not isinstance(cause, str):  # a name is propagation through another vulnerable package
-                found.problem(f"{key}: a 'via' entry should be an object or a name, found {type_name(cause)}", line)
+                found.problem(f"{key}: a 'via' entry should be an object or a name, found {json_type(cause)}", line)
 
 
 def _via_advisory(cause: dict, key: str, fix: object, line: int | None, found: Collector) -> None:
@@ -123,11 +122,11 @@ def _via_advisory(cause: dict, key: str, fix: object, line: int | None, found: C
 
 def _read_advisory_map(advisories: object, lines: dict[int, int], found: Collector) -> None:
     if not isinstance(advisories, dict):
-        found.problem(f"'advisories' should be an object, found {type_name(advisories)}", 1)
+        found.problem(f"'advisories' should be an object, found {json_type(advisories)}", 1)
         return
     for key, advisory in advisories.items():
         if not isinstance(advisory, dict):
-            message = f"advisory {key!r} should be an object, found {type_name(advisory)}"
+            message = f"advisory {key!r} should be an object, found {json_type(advisory)}"
             found.problem(message, lines.get(id(advisories), 1))
             continue
         _advisory_object(advisory, key, lines.get(id(advisory)), found)
@@ -175,14 +174,14 @@ def read_yarn_audit(source: str, path: str) -> AdvisoryReport:
             found.problem(f"line is not JSON: {problem.message}", number, kind="parse")
             continue
         if not isinstance(event, dict):
-            found.problem(f"a yarn audit line is an object, found {type_name(event)}", number)
+            found.problem(f"a yarn audit line is an object, found {json_type(event)}", number)
             continue
         if event.get("type") == "auditAdvisory":
             advisory = as_dict(event.get("data")).get("advisory")
             if isinstance(advisory, dict):
                 _advisory_object(advisory, None, number, found)
             else:
-                found.problem(f"auditAdvisory without an advisory object (found {type_name(advisory)})", number)
+                found.problem(f"auditAdvisory without an advisory object (found {json_type(advisory)})", number)
     return found.report(tool="yarn")
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..facades.version_ranges import events_to_vers
 from ..model import Advisory, AdvisoryReport
 from .common import (
@@ -37,7 +37,6 @@ from .common import (
     short,
     text,
     texts,
-    type_name,
 )
 
 FORMAT = "osv"
@@ -59,7 +58,7 @@ def read_osv(source: str, path: str) -> AdvisoryReport:
     if isinstance(records, dict):
         records = [records]
     if not isinstance(records, list):
-        found.problem(f"an OSV file holds a record or a list of records, found {type_name(records)}", 1)
+        found.problem(f"an OSV file holds a record or a list of records, found {json_type(records)}", 1)
         return found.report()
     for record in records:
         read_record(record, lines, found, lines.get(id(data)))
@@ -69,13 +68,13 @@ def read_osv(source: str, path: str) -> AdvisoryReport:
 def _read_scanner(results: object, lines: dict[int, int], found: Collector) -> None:
     """osv-scanner: each scanned package lists the full records that affect it."""
     if not isinstance(results, list):
-        found.problem(f"'results' should be a list, found {type_name(results)}", 1)
+        found.problem(f"'results' should be a list, found {json_type(results)}", 1)
         return
     for result in results:
         for package in as_list(as_dict(result).get("packages")):
             if not isinstance(package, dict):
                 found.problem(
-                    f"a scanned package should be an object, found {type_name(package)}", lines.get(id(result))
+                    f"a scanned package should be an object, found {json_type(package)}", lines.get(id(result))
                 )
                 continue
             scores = _group_scores(package.get("groups"))
@@ -101,7 +100,7 @@ def read_record(
     """The advisories of one OSV record (one per affected package); ``near`` locates a record without a line."""
     line = lines.get(id(record), near)
     if not isinstance(record, dict):
-        found.problem(f"an OSV record should be an object, found {type_name(record)}", line)
+        found.problem(f"an OSV record should be an object, found {json_type(record)}", line)
         return
     record_id = text(record.get("id"))
     if record_id is None:
@@ -111,7 +110,7 @@ def read_record(
         return
     affected = record.get("affected")
     if not isinstance(affected, list) or not affected:
-        what = "no 'affected' list" if affected is None else f"'affected' {type_name(affected)}"
+        what = "no 'affected' list" if affected is None else f"'affected' {json_type(affected)}"
         if isinstance(affected, list):
             what = "an empty 'affected' list"
         found.problem(f"{record_id}: {what}, so it names no package and cannot be matched to a component", line)
@@ -150,7 +149,7 @@ def _affected_entry(
     entry: object, record_id: str, common: dict[str, Any], line: int | None, lines: dict[int, int], found: Collector
 ) -> None:
     if not isinstance(entry, dict):
-        found.problem(f"{record_id}: an affected entry should be an object, found {type_name(entry)}", line)
+        found.problem(f"{record_id}: an affected entry should be an object, found {json_type(entry)}", line)
         return
     package = as_dict(entry.get("package"))
     line = lines.get(id(entry.get("package")), line)

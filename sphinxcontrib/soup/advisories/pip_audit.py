@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..model import Advisory, AdvisoryReport
-from .common import Collector, aliases, as_list, json_dict_lines, short, text, texts, type_name
+from .common import Collector, aliases, as_list, json_dict_lines, short, text, texts
 
 ECOSYSTEM = "pypi"
 FORMAT = "pip-audit"
@@ -34,13 +34,13 @@ def read_pip_audit(source: str, path: str) -> AdvisoryReport:
     dependencies = data.get("dependencies") if isinstance(data, dict) else data
     if not isinstance(dependencies, list):
         where = "'dependencies'" if isinstance(data, dict) else "a pip-audit report"
-        found.problem(f"{where} should be a list, found {type_name(dependencies)}", 1)
+        found.problem(f"{where} should be a list, found {json_type(dependencies)}", 1)
         return found.report(tool="pip-audit")
     lines = json_dict_lines(source, data)
     skipped: list[tuple[str, str, int | None]] = []
     for dependency in dependencies:
         if not isinstance(dependency, dict):
-            found.problem(f"a dependency should be an object, found {type_name(dependency)}", 1)
+            found.problem(f"a dependency should be an object, found {json_type(dependency)}", 1)
             continue
         line = lines.get(id(dependency))
         name = text(dependency.get("name"))
@@ -62,7 +62,7 @@ def _dependency(dependency: dict, name: str, line: int | None, lines: dict[int, 
     version = text(dependency.get("version"))
     vulns = dependency.get("vulns", [])
     if not isinstance(vulns, list):
-        found.problem(f"{name}: 'vulns' should be a list, found {type_name(vulns)}", line)
+        found.problem(f"{name}: 'vulns' should be a list, found {json_type(vulns)}", line)
         return
     if vulns and version is None:
         found.problem(f"{name}: no 'version', so its {len(vulns)} vulnerabilities name no affected version", line)
@@ -70,7 +70,7 @@ def _dependency(dependency: dict, name: str, line: int | None, lines: dict[int, 
         vuln_line = lines.get(id(vuln), line)
         vuln_id = text(vuln.get("id")) if isinstance(vuln, dict) else None
         if vuln_id is None:
-            found.problem(f"{name}: a vulnerability without an 'id' ({type_name(vuln)}): not recorded", vuln_line)
+            found.problem(f"{name}: a vulnerability without an 'id' ({json_type(vuln)}): not recorded", vuln_line)
             continue
         fix_versions = vuln.get("fix_versions", [])
         if not isinstance(fix_versions, list):

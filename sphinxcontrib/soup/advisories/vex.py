@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..facades.purl import parse_purl
 from ..facades.version_ranges import to_vers
 from ..facades.xml_file import load_xml, local_name
 from ..model import Advisory, AdvisoryReport, Analysis
 from ..readers.sbom_common import full_name
-from .common import Collector, as_dict, as_list, json_dict_lines, score, severity, short, text, texts, type_name
+from .common import Collector, as_dict, as_list, json_dict_lines, score, severity, short, text, texts
 
 FORMAT = "cyclonedx-vex"
 STATES = ("resolved", "resolved_with_pedigree", "exploitable", "in_triage", "false_positive", "not_affected")
@@ -54,7 +54,7 @@ def read_vex(source: str, path: str) -> AdvisoryReport:
         found.problems.append(problem)
         return found.report()
     if not isinstance(data, dict):
-        found.problem(f"a CycloneDX document is an object, found {type_name(data)}", 1)
+        found.problem(f"a CycloneDX document is an object, found {json_type(data)}", 1)
         return found.report()
     return _read_bom(data, json_dict_lines(source, data), found)
 
@@ -78,13 +78,13 @@ def _read_bom(bom: dict, lines: dict[int, int], found: Collector) -> AdvisoryRep
     targets = _targets(bom, metadata)
     vulnerabilities = bom.get("vulnerabilities", [])
     if not isinstance(vulnerabilities, list):
-        found.problem(f"'vulnerabilities' should be a list, found {type_name(vulnerabilities)}", 1)
+        found.problem(f"'vulnerabilities' should be a list, found {json_type(vulnerabilities)}", 1)
         vulnerabilities = []
     unknown: set[str] = set()
     for vulnerability in vulnerabilities:
         line = lines.get(id(vulnerability), 1)
         if not isinstance(vulnerability, dict):
-            found.problem(f"a vulnerability should be an object, found {type_name(vulnerability)}", line)
+            found.problem(f"a vulnerability should be an object, found {json_type(vulnerability)}", line)
             continue
         _vulnerability(vulnerability, line, targets, lines, found, unknown)
     tool = _tool(metadata)
@@ -186,7 +186,7 @@ def _analyses(
 ) -> None:
     """The analysis of a vulnerability, for each version or range of a target (or the target's version)."""
     if not isinstance(analysis, dict):
-        found.problem(f"{vuln_id}: 'analysis' should be an object, found {type_name(analysis)}", line)
+        found.problem(f"{vuln_id}: 'analysis' should be an object, found {json_type(analysis)}", line)
         return
     state = text(analysis.get("state"))
     if state is None:

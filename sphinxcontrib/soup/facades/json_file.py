@@ -19,6 +19,14 @@ def load_json(text: str, path: str) -> tuple[Any, Problem | None]:
 
 
 def json_type(value: Any) -> str:
-    """The JSON name of the type of a parsed ``value``, for messages (``an object``, ``a list``, ``null``...)."""
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), "a number")
+    """The JSON name of the type of a parsed value, for messages (``an object``, ``a list``, ``null``...).
+
+    Also right for what YAML and TOML parsers give (mapping subclasses, dates).
+    """
+    for kind, name in _TYPE_NAMES:
+        if isinstance(value, kind):
+            return name
+    return "null" if value is None else "a value"
+
+
+_TYPE_NAMES = ((bool, "a boolean"), (dict, "an object"), (list, "a list"), (str, "a string"), (int | float, "a number"))

@@ -12,7 +12,7 @@ import fnmatch
 import os
 from types import ModuleType
 
-from ..model import Problem, ReadResult, Source
+from ..model import ReadResult
 from . import (
     bower,
     cargo,
@@ -34,7 +34,7 @@ from . import (
     uv,
     yarn,
 )
-from .base import Reader, failed, read_text
+from .base import Reader, failed, read_as
 
 #: every reader module; to add a format family, write its module and list it here
 MODULES: tuple[ModuleType, ...] = (
@@ -61,7 +61,6 @@ MODULES: tuple[ModuleType, ...] = (
 
 FORMATS: dict[str, Reader] = {fmt: reader for module in MODULES for fmt, reader in module.FORMATS.items()}
 PATTERNS: tuple[tuple[str, str], ...] = tuple(pattern for module in MODULES for pattern in module.PATTERNS)
-SNIFF_BYTES = 4096
 
 
 def detect(path: str, head: str | None = None) -> str | None:
@@ -81,18 +80,4 @@ def detect(path: str, head: str | None = None) -> str | None:
 
 def read_path(path: str, fmt: str | None = None) -> ReadResult:
     """Read one input file with the reader for ``fmt`` (detected when None). Never raises."""
-    if fmt is not None and fmt not in FORMATS:
-        return failed(path, fmt, Problem("input", f"unknown format {fmt!r}", Source(path)))
-    text, problem = read_text(path)
-    if problem is not None:
-        return failed(path, fmt or detect(path) or "unknown", problem)
-    fmt = fmt or detect(path, text[:SNIFF_BYTES])
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        message = f"unknown file format; force one with {{'path': ..., 'format': ...}} (known: {known})"
-        return failed(path, "unknown", Problem("input", message, Source(path)))
-    try:
-        return FORMATS[fmt](text, path)
-    except Exception as exc:  # a reader bug must not stop the build, nor lose the file
-        message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
-        return failed(path, fmt, Problem("parse", message, Source(path)))
+    return read_as(path, fmt, FORMATS, detect, failed, "manifest")

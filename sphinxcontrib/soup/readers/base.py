@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from ..model import Component, Problem, ReadResult, Source, strongest_scope
 
 #: A reader turns the text of one file into components and problems; it never raises on bad input.
 Reader = Callable[[str, str], ReadResult]
 
+R = TypeVar("R")
+SNIFF_BYTES = 4096  # how much of a file content sniffing looks at
 MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused: no real lock file comes near this
 
 
@@ -71,3 +74,35 @@ def dedupe(components: list[Component]) -> list[Component]:
             license=seen.license or comp.license,
         )
     return list(merged.values())
+
+
+def read_as(
+    path: str,
+    fmt: str | None,
+    formats: Mapping[str, Callable[[str, str], R]],
+    detect: Callable[[str, str | None], str | None],
+    failed_result: Callable[[str, str, Problem], R],
+    what: str,
+) -> R:
+    """Read ``path`` with ``formats[fmt]`` (``fmt`` detected from the name, else the first kilobytes).
+
+    The one way every family of inputs is read (manifests, advisories): a missing or unreadable file, an
+    unknown format and a bug in a reader all become a located problem; nothing raises.
+    """
+    known = ", ".join(sorted(formats))
+    if fmt is not None and fmt not in formats:
+        return failed_result(
+            path, fmt, Problem("input", f"unknown {what} format {fmt!r} (known: {known})", Source(path))
+        )
+    text, problem = read_text(path)
+    if problem is not None:
+        return failed_result(path, fmt or detect(path, None) or "unknown", problem)
+    fmt = fmt or detect(path, text[:SNIFF_BYTES])
+    if fmt is None:
+        message = f"unknown {what} format; force one with {{'path': ..., 'format': ...}} (known: {known})"
+        return failed_result(path, "unknown", Problem("input", message, Source(path)))
+    try:
+        return formats[fmt](text, path)
+    except Exception as exc:  # a reader bug must not stop the build, nor lose the file
+        message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
+        return failed_result(path, fmt, Problem("parse", message, Source(path)))

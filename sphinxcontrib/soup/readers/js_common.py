@@ -14,19 +14,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..graph import propagate_scopes
 from ..model import SCOPES, Component, Problem, Source, strongest_scope
 from .base import read_text
 from .npm import Entry, Graph, ProblemSink, declarations, valid_name
 
 PATCHED = "patched"  # group of a package installed with a patch applied (yarn ``patch:``, pnpm patchedDependencies)
-
-
-def type_name(value: object) -> str:
-    """A name for the type of a parsed JSON/YAML value, for messages."""
-    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
-    return names.get(type(value), type(value).__name__ if not isinstance(value, int | float) else "a number")
 
 
 def package_name(name: str) -> bool:
@@ -171,7 +165,7 @@ def load_manifest(path: str, problem: ProblemSink, includes: list[str], text: st
         problem.problems.append(parse_problem)
         return None
     if not isinstance(data, dict):
-        problem.problems.append(Problem("manifest", f"expected a JSON object, got {type_name(data)}", Source(path, 1)))
+        problem.problems.append(Problem("manifest", f"expected a JSON object, got {json_type(data)}", Source(path, 1)))
         return None
     return data
 

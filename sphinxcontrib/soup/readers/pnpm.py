@@ -22,10 +22,11 @@ import os
 import posixpath
 from collections.abc import Hashable
 
+from ..facades.json_file import json_type
 from ..facades.yaml_file import load_yaml
 from ..model import Problem, ReadResult, Source
 from .base import failed
-from .js_common import Dep, LockGraph, Package, load_manifest, package_name, type_name
+from .js_common import Dep, LockGraph, Package, load_manifest, package_name
 from .npm import ProblemSink, flag_scope
 
 FORMAT = "pnpm-lock"
@@ -41,7 +42,7 @@ def read_pnpm_lock(text: str, path: str) -> ReadResult:
     if parse_problem is not None:
         return failed(path, FORMAT, parse_problem)
     if not isinstance(data, dict):
-        return failed(path, FORMAT, Problem("manifest", f"expected a mapping, got {type_name(data)}", Source(path, 1)))
+        return failed(path, FORMAT, Problem("manifest", f"expected a mapping, got {json_type(data)}", Source(path, 1)))
     problem = ProblemSink(path)
     lines = getattr(data, "key_lines", {})
     major = _lock_version(data, problem, lines)
@@ -90,7 +91,7 @@ def _mapping(parent: dict, key: str, problem: ProblemSink, lines: dict[str, int]
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problem(f"'{label}{key}' should be a mapping, not {type_name(value)}", lines.get(key))
+        problem(f"'{label}{key}' should be a mapping, not {json_type(value)}", lines.get(key))
         return {}
     return value
 
@@ -105,7 +106,7 @@ def _importers(data: dict, major: int, problem: ProblemSink, lines: dict[str, in
         if isinstance(importer, dict):
             found[str(key)] = importer
         else:
-            problem(f"importer '{key}' should be a mapping, not {type_name(importer)}", lines.get("importers"))
+            problem(f"importer '{key}' should be a mapping, not {json_type(importer)}", lines.get("importers"))
     return found
 
 
@@ -219,7 +220,7 @@ class _Lock:
         for key, entry in packages.items():
             key, line = str(key), lines.get(str(key))
             if not isinstance(entry, dict):
-                self.problem(f"package '{key}' should be a mapping, not {type_name(entry)}", line)
+                self.problem(f"package '{key}' should be a mapping, not {json_type(entry)}", line)
                 entry = {}
             package = self._package(key, entry, line)
             if package is None:
@@ -238,7 +239,7 @@ class _Lock:
         for key, entry in packages.items():
             key, line = str(key), lines.get(str(key))
             if not isinstance(entry, dict):
-                self.problem(f"package '{key}' should be a mapping, not {type_name(entry)}", line)
+                self.problem(f"package '{key}' should be a mapping, not {json_type(entry)}", line)
                 entry = {}
             package = self._package(key, entry, line)
             if package is not None:
@@ -247,7 +248,7 @@ class _Lock:
             key, line = str(key), snapshot_lines.get(str(key))
             if not isinstance(entry, dict):
                 if entry is not None:
-                    self.problem(f"snapshot '{key}' should be a mapping, not {type_name(entry)}", line)
+                    self.problem(f"snapshot '{key}' should be a mapping, not {json_type(entry)}", line)
                 entry = {}
             base = _strip_peers(key)
             package = known.get(base)
@@ -300,7 +301,7 @@ class _Lock:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(f"the '{section}' of '{owner}' should be a mapping, not {type_name(value)}", line)
+            self.problem(f"the '{section}' of '{owner}' should be a mapping, not {json_type(value)}", line)
             return {}
         return value
 
@@ -310,7 +311,7 @@ class _Lock:
         if isinstance(ref, dict):  # 6.x/9.x importers: {specifier, version}
             ref = ref.get("version")
         if not isinstance(ref, str | int | float) or isinstance(ref, bool):
-            self.problem(f"'{owner}': the version of '{name}' should be a string, not {type_name(ref)}", line)
+            self.problem(f"'{owner}': the version of '{name}' should be a string, not {json_type(ref)}", line)
             return None
         ref = str(ref)
         if ref.startswith("link:"):

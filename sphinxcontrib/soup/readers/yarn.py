@@ -21,11 +21,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote
 
-from ..facades.json_file import load_json
+from ..facades.json_file import json_type, load_json
 from ..facades.yaml_file import load_yaml
 from ..model import Problem, ReadResult, Source
 from .base import failed
-from .js_common import Dep, LockGraph, Package, declared_scopes, load_manifest, names_of, package_name, type_name
+from .js_common import Dep, LockGraph, Package, declared_scopes, load_manifest, names_of, package_name
 from .npm import ProblemSink, declarations, parse_spec, sibling_manifest, workspace_globs
 
 FORMAT = "yarn.lock"
@@ -297,7 +297,7 @@ def _read_berry(text: str, path: str, manifest: str | None) -> ReadResult:
     if parse_problem is not None:
         return failed(path, FORMAT, parse_problem)
     if not isinstance(data, dict):
-        message = f"expected a mapping of entries, got {type_name(data)}"
+        message = f"expected a mapping of entries, got {json_type(data)}"
         return failed(path, FORMAT, Problem("manifest", message, Source(path, 1)))
     state = _Berry(path, ProblemSink(path))
     lines = getattr(data, "key_lines", {})
@@ -324,7 +324,7 @@ def _read_berry(text: str, path: str, manifest: str | None) -> ReadResult:
 def _berry_entry(state: _Berry, key: str, entry: object, line: int | None) -> None:
     """Register one entry: a workspace, or a package (a patch merges into the package it patches)."""
     if not isinstance(entry, dict):
-        state.problem(f"entry '{key}' should be a mapping, not {type_name(entry)}", line)
+        state.problem(f"entry '{key}' should be a mapping, not {json_type(entry)}", line)
         return
     locator = entry.get("resolution")
     if not isinstance(locator, str):
@@ -411,7 +411,7 @@ def _berry_deps(state: _Berry, entry: dict, line: int | None, locator: str) -> l
     if deps is None:
         return []
     if not isinstance(deps, dict):
-        state.problem(f"the 'dependencies' of '{locator}' should be a mapping, not {type_name(deps)}", line)
+        state.problem(f"the 'dependencies' of '{locator}' should be a mapping, not {json_type(deps)}", line)
         return []
     meta = entry.get("dependenciesMeta")
     meta = meta if isinstance(meta, dict) else {}
