@@ -26,7 +26,7 @@ from .locate import first_line
 from .model import SCOPES, Component, Problem, ReadResult, Record, Source, strongest_scope
 from .readers import read_path
 from .readers.base import read_text
-from .records import find_duplicates, read_records
+from .records import find_duplicates, read_record_file
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class Catalog:
     records: list[Record] = field(default_factory=list)
     inputs: list[InputFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sections: dict[str, list] = field(default_factory=dict)  # other sections of records files, by name
 
     @property
     def digest(self) -> str:
@@ -241,9 +242,11 @@ def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Recor
     if problem is not None:
         catalog.problems.append(dataclasses.replace(problem, source=_relative_source(problem.source, settings)))
         return []
-    records, problems = read_records(text, _display(path, settings))
-    catalog.problems.extend(problems)
-    return records
+    found = read_record_file(text, _display(path, settings))
+    catalog.problems.extend(found.problems)
+    for name, objects in found.sections.items():
+        catalog.sections.setdefault(name, []).extend(objects)
+    return found.records
 
 
 def identity(ecosystem: str, name: str) -> tuple[str, str]:

@@ -17,9 +17,11 @@ A records file is a mapping whose ``soup`` key holds a list of items (a bare lis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict, load_yaml
 from .model import Problem, Record, Source
 
@@ -50,34 +52,58 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "standalone": ("true: an item no manifest lists (OS image, runtime, firmware, tool)", (bool,)),
 }
 VERIFIED_FIELDS = {"version": (str, int, list), "by": (str,), "date": (dt.date, str)}
-SECTIONS = ("soup",)  # later: requirements, risks, anomalies
+#: other sections a records file may hold, each read by the module that owns it:
+#: name -> reader(items, path, problems) -> list of objects (``register_section`` adds one)
+SectionReader = Callable[[list, str, list[Problem]], list[Any]]
+SECTION_READERS: dict[str, SectionReader] = {}
+
+
+def register_section(name: str, reader: SectionReader) -> None:
+    """Let records files carry a ``name:`` list (requirements, risks, anomaly evaluations...)."""
+    SECTION_READERS[name] = reader
+
+
+@dataclass
+class RecordFile:
+    """Everything one records file holds: SOUP records, the objects of the other sections, the problems."""
+
+    records: list[Record] = field(default_factory=list)
+    sections: dict[str, list[Any]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def read_records(text: str, path: str) -> tuple[list[Record], list[Problem]]:
-    """All valid records of one YAML file, and a located problem for every defect."""
+    """All valid SOUP records of one YAML file, and a located problem for every defect."""
+    found = read_record_file(text, path)
+    return found.records, found.problems
+
+
+def read_record_file(text: str, path: str) -> RecordFile:
+    """One records file: its ``soup`` list and every registered section, with located problems."""
+    found = RecordFile()
     data, problem = load_yaml(text, path)
     if problem is not None:
-        return [], [problem]
+        found.problems.append(problem)
+        return found
     if data is None:
-        return [], []
-    if isinstance(data, dict):
-        problems = [
-            Problem("record", f"unknown section {key!r} (known: {', '.join(SECTIONS)})", _at(path, data, key))
-            for key in data
-            if key not in SECTIONS
-        ]
-        items = data.get("soup", [])
-    else:
-        problems, items = [], data
-    if not isinstance(items, list):
-        line = data.key_lines.get("soup") if isinstance(data, LocatedDict) else None
-        return [], [*problems, Problem("record", "'soup' must be a list of records", Source(path, line))]
-    records = []
-    for item in items:
-        record = _record(item, path, problems)
-        if record is not None:
-            records.append(record)
-    return records, problems
+        return found
+    if not isinstance(data, dict):
+        data = {"soup": data}  # a bare list is a list of SOUP records
+    known = ("soup", *sorted(SECTION_READERS))
+    for key, items in data.items():
+        if key not in known:
+            message = f"unknown section {key!r} (known: {', '.join(known)})"
+            found.problems.append(Problem("record", message, _at(path, data, key)))
+            continue
+        if not isinstance(items, list):
+            message = f"{key!r} must be a list, not {json_type(items)}"
+            found.problems.append(Problem("record", message, _at(path, data, key)))
+            continue
+        if key == "soup":
+            found.records.extend(r for r in (_record(item, path, found.problems) for item in items) if r)
+        else:
+            found.sections.setdefault(key, []).extend(SECTION_READERS[key](items, path, found.problems))
+    return found
 
 
 def find_duplicates(records: Iterable[Record]) -> list[Problem]:
