@@ -47,7 +47,14 @@ def _version(item: Item) -> nodes.Node:
 
 
 def dependency(item: Item) -> nodes.Node:
-    return nodes.Text("direct" if item.direct else "via " + ", ".join(item.via) if item.via else "transitive")
+    if item.direct:
+        return nodes.Text("direct")
+    if not item.via:
+        return nodes.Text("transitive")
+    cell = nodes.inline()
+    cell += nodes.Text("via ")
+    cell += breakable(", ".join(item.via))  # project and package names can be long: let them wrap
+    return cell
 
 
 def _end_of_support(item: Item) -> nodes.Node:
