@@ -16,6 +16,8 @@ soup_manifests = [
     {"path": "inputs/dicom-bridge/bom.cdx.json", "system": "DICOM bridge"},  # CycloneDX SBOM
 ]
 soup_records = ["soup/records/*.yaml"]
+soup_test_results = ["inputs/reports/*.xml"]  # real JUnit reports of the SOUP tests: inputs/HOW-GENERATED.md
+soup_advisories = ["inputs/advisories/*.json"]  # real published advisories: see inputs/HOW-GENERATED.md
 soup_scopes = ["runtime", "optional", "peer"]  # dev tools are listed apart
 soup_strict = False  # release builds: sphinx-build -D soup_strict=1
 soup_license_policy = {

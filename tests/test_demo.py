@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -28,12 +29,34 @@ EXPECTED_GAPS = {
     ("unpinned", "polymerelements/paper-ripple"),
     ("unpinned", "polymerelements/paper-material"),
     ("unpinned", "polymerelements/paper-behaviors"),
+    # known anomalies: one published advisory of the shipped moment is deliberately left unevaluated
+    ("anomaly", "moment"),
+    # support dates as the records give them, seen on DEMO_DATE: passed (.NET 8 extensions, the abandoned
+    # Polymer 1 elements, Chart.js 2, Moment.js) or within soup_support_horizon_days (the rest)
+    ("support", "Microsoft.Extensions.Http"),
+    ("support", "Microsoft.NET.ILLink.Tasks"),
+    ("support", "polymer/polymer"),
+    ("support", "polymerelements/paper-ripple"),
+    ("support", "polymerelements/paper-material"),
+    ("support", "polymerelements/paper-behaviors"),
+    ("support", "chart.js"),
+    ("support", "moment"),
+    ("support", "requests"),
+    ("support", "@mui/material"),
+    ("support", "axios"),
+    ("support", "lodash"),
+    # SOUP requirements: PyYAML keeps the last of two repeated keys silently, so the real test of the
+    # requirement that they be rejected fails, and the traceability page shows the failing requirement
+    ("test", "SOUPREQ_YAML_DUPLICATES"),
 }
+#: the build date of the demo tests (SOURCE_DATE_EPOCH: 2026-11-22 UTC), so that date checks do not drift
+DEMO_DATE = "1795305600"
 
 
 def _sphinx(builder: str, out: Path, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "sphinx", "--no-color", "-b", builder, *args, str(DEMO), str(out)]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": DEMO_DATE}
+    return subprocess.run(command, capture_output=True, text=True, check=False, env=env)
 
 
 def test_demo_html_shows_exactly_the_deliberate_gaps(tmp_path: Path):
@@ -59,6 +82,9 @@ def test_demo_html_shows_exactly_the_deliberate_gaps(tmp_path: Path):
     ]
     for name, version in demo_items:
         assert f">{name}" in soup_list and version in soup_list
+    trace = (tmp_path / "html/soup/traceability.html").read_text()
+    assert "9 requirements: 8 covered (89 %" in trace  # the real reports of inputs/reports/
+    assert 'Requirements with a failing test: </strong><em class="soup-missing">SOUPREQ_YAML_DUPLICATES' in trace
 
 
 def test_demo_strict_release_build_fails(tmp_path: Path):

@@ -14,19 +14,22 @@ import glob
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from .advisories import read_advisories
 from .config import Settings
 from .facades.installed import installed_license
 from .facades.pep508 import canonical_name
 from .facades.purl import make_purl
 from .licenses import License, normalize
 from .locate import first_line
-from .model import SCOPES, Component, Problem, ReadResult, Record, Source, strongest_scope
+from .model import SCOPES, AdvisoryReport, Component, Problem, ReadResult, Record, Source, TestReport, strongest_scope
 from .readers import read_path
-from .readers.base import read_text
+from .readers.base import R, read_text
 from .records import find_duplicates, read_record_file
+from .results import read_report
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Catalog:
     inputs: list[InputFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sections: dict[str, list] = field(default_factory=dict)  # other sections of records files, by name
+    reports: list[TestReport] = field(default_factory=list)  # soup_test_results, paths relative to confdir
+    advisories: list[AdvisoryReport] = field(default_factory=list)  # soup_advisories, paths relative to confdir
+    derived: dict = field(default_factory=dict, compare=False)  # per-catalog caches of computed views
 
     @property
     def digest(self) -> str:
@@ -138,6 +144,16 @@ def build_catalog(settings: Settings) -> Catalog:
         for path in _matches(pattern, settings, catalog):
             catalog.records.extend(_read_records(path, settings, catalog))
     catalog.problems.extend(find_duplicates(catalog.records))
+    for pattern in settings.test_results:
+        for path in _matches(pattern, settings, catalog):
+            report = _read_cached_report(path, "test report", read_report, settings, catalog)
+            catalog.reports.append(report)
+            catalog.problems.extend(report.problems)
+    for pattern in settings.advisories:
+        for path in _matches(pattern, settings, catalog):
+            advisories = _read_cached_report(path, "advisories", read_advisories, settings, catalog)
+            catalog.advisories.append(advisories)
+            catalog.problems.extend(advisories.problems)
     catalog.items = _merge(components, catalog.records, settings.id_prefix, formats)
     if settings.license_from_environment:
         catalog.items = [_environment_license(item) for item in catalog.items]
@@ -234,6 +250,32 @@ def _read_cached(path: str, fmt: str | None, settings: Settings, catalog: Catalo
 def _sha_or_missing(path: str) -> str:
     digest = file_digest(path)
     return digest[0] if digest else "missing"
+
+
+#: content-addressed cache of test and advisory reports: (role, path, sha256) -> report, paths relative to confdir
+_REPORT_CACHE: dict[tuple[str, str, str], Any] = {}
+
+
+def _read_cached_report(path: str, role: str, read: Callable[[str], R], settings: Settings, catalog: Catalog) -> R:
+    """A report file read once per content (a catalog input: a change re-reads the pages that show it), with
+    every source path made relative to the configuration directory."""
+    sha = _note(catalog, path, role, "", settings, None) or ""
+    key = (role, path, sha)
+    if sha and key in _REPORT_CACHE:
+        return _REPORT_CACHE[key]
+    report = read(path)
+
+    def relocated(objects: tuple) -> tuple:
+        return tuple(dataclasses.replace(o, source=_relative_source(o.source, settings)) for o in objects)
+
+    changes: dict[str, Any] = {"path": _display(path, settings), "problems": relocated(report.problems)}
+    for name in ("cases", "advisories", "analyses"):
+        if hasattr(report, name):
+            changes[name] = relocated(getattr(report, name))
+    report = dataclasses.replace(report, **changes)
+    if sha:
+        _REPORT_CACHE[key] = report
+    return report
 
 
 def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Record]:

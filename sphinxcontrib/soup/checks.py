@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .anomalies import anomaly_checks, support
 from .catalog import Catalog, Item, identity
 from .config import Settings
 from .model import Problem, Source
+from .requirements import requirement_checks, test_checks
+from .risks import risk_checks
 
 Check = Callable[[Catalog, Settings], Iterator[Problem]]
 
@@ -22,6 +25,13 @@ KINDS = {
     "conflict": "one package pinned at different versions by two manifests",
     "unpinned": "a runtime dependency that no lock file pins",
     "license": "a license that is unknown, not SPDX, denied or under review by soup_license_policy",
+    "requirement": "a SOUP requirement without verification, for an unknown item, or whose tests are missing",
+    "test": "a failing test of a requirement, a performance limit exceeded, or a test naming an unknown requirement",
+    "anomaly": "an advisory affecting a shipped version with no evaluation for it, an evaluation too old, an"
+    " exploitable anomaly with no risk, an evaluation or advisory that matches nothing",
+    "support": "an end of support passed, within soup_support_horizon_days, or missing without a justification",
+    "risk": "a class B/C direct item with no risk, a risk without control or off the scales, an unacceptable"
+    " residual risk without rationale, a control or an anomaly's risk that links to nothing",
 }
 
 
@@ -130,7 +140,20 @@ def license_policy(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
             yield Problem("license", message, item.source, item.id)
 
 
-CHECKS: tuple[Check, ...] = (missing_record, stale_record, drift, conflict, unpinned, license_unknown, license_policy)
+CHECKS: tuple[Check, ...] = (
+    missing_record,
+    stale_record,
+    drift,
+    conflict,
+    unpinned,
+    license_unknown,
+    license_policy,
+    requirement_checks,
+    test_checks,
+    anomaly_checks,
+    support,
+    risk_checks,
+)
 
 
 def run_checks(catalog: Catalog, settings: Settings) -> list[Problem]:

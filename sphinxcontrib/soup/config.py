@@ -12,6 +12,7 @@ from typing import Any
 from .licenses import GROUPS, VERDICTS, Policy
 from .model import SCOPES
 from .readers import FORMATS
+from .riskmatrix import RiskMatrix, matrix_from
 
 MANIFEST_KEYS = {
     "path": "glob of manifest/lock files",
@@ -30,6 +31,12 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_license_policy": ({}, "allow / review / deny lists of SPDX ids or license groups"),
     "soup_license_from_environment": (False, "read missing licenses of PyPI items from the installed packages"),
     "soup_sbom_output": ("", "write a CycloneDX 1.6 SBOM to this path in the build output ('' = none)"),
+    "soup_test_results": ([], "globs of test reports (JUnit, NUnit, xUnit.net, TRX): verification evidence"),
+    "soup_requirement_property": ("requirement", "test-case property naming the requirement ids a test verifies"),
+    "soup_advisories": ([], "globs of advisory reports (npm/pip audit, OSV, VEX, Dependabot, anomaly lists)"),
+    "soup_anomaly_max_age_days": (365, "an anomaly evaluation older than this many days is flagged"),
+    "soup_support_horizon_days": (180, "an end of support within this many days is flagged"),
+    "soup_risk_matrix": ({}, "severity and probability scales and the level of each cell ({} = a 5x5 default)"),
 }
 
 
@@ -52,6 +59,12 @@ class Settings:
     license_policy: Policy = field(default_factory=Policy)
     license_from_environment: bool = False
     sbom_output: str = ""
+    test_results: tuple[str, ...] = ()
+    requirement_property: str = "requirement"
+    advisories: tuple[str, ...] = ()
+    anomaly_max_age_days: int = 365
+    support_horizon_days: int = 180
+    risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -67,6 +80,15 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         if scope not in SCOPES:
             errors.append(f"soup_scopes: unknown scope {scope!r} (known: {', '.join(SCOPES)})")
     policy = _policy(get["soup_license_policy"], errors)
+    advisories = tuple(_strings("soup_advisories", get["soup_advisories"], errors))
+    max_age = _days("soup_anomaly_max_age_days", get["soup_anomaly_max_age_days"], 365, errors)
+    horizon = _days("soup_support_horizon_days", get["soup_support_horizon_days"], 180, errors)
+    risk_matrix = matrix_from(get["soup_risk_matrix"], errors)
+    test_results = tuple(_strings("soup_test_results", get["soup_test_results"], errors))
+    requirement_property = get["soup_requirement_property"]
+    if not isinstance(requirement_property, str) or not requirement_property.strip():
+        errors.append(f"soup_requirement_property must be a non-empty string, not {requirement_property!r}")
+        requirement_property = "requirement"
     if (
         not isinstance(get["soup_sbom_output"], str)
         or os.path.isabs(get["soup_sbom_output"])
@@ -93,6 +115,12 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         license_policy=policy,
         license_from_environment=get["soup_license_from_environment"] is True,
         sbom_output=get["soup_sbom_output"] if isinstance(get["soup_sbom_output"], str) else "",
+        test_results=test_results,
+        requirement_property=requirement_property.strip(),
+        advisories=advisories,
+        anomaly_max_age_days=max_age,
+        support_horizon_days=horizon,
+        risk_matrix=risk_matrix,
         conf_file=conf_file,
     )
     return settings, errors
@@ -118,6 +146,14 @@ def _policy(value: Any, errors: list[str]) -> Policy:
 
 
 LICENSE_GROUPS = tuple(sorted(GROUPS))
+
+
+def _days(name: str, value: Any, default: int, errors: list[str]) -> int:
+    """A whole, non-negative number of days (``True`` is not a number here)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        errors.append(f"{name} must be a whole number of days (0 or more), not {value!r}")
+        return default
+    return value
 
 
 def _strings(name: str, value: Any, errors: list[str]) -> list[str]:

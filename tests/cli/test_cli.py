@@ -50,6 +50,10 @@ def test_check_on_the_demo_lists_the_deliberate_gaps(capsys):
     assert ("missing-record", "SOUP_NPM_ZOD") in kinds
     assert ("drift", "SOUP_NPM_REACT") in kinds
     assert all(f["path"] and f["line"] for f in findings)
+    failing = [f for f in findings if f["kind"] == "test"]  # the demo's deliberately failing SOUP requirement
+    assert [(f["subject"], f["path"]) for f in failing] == [
+        ("SOUP_PYPI_PYYAML", "inputs/reports/ingest-soup-tests.junit.xml")
+    ]
 
 
 def test_module_entry_point_runs(corpus: Path):

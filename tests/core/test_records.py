@@ -75,8 +75,8 @@ def test_truncated_and_non_mapping_inputs():
     assert records == [] and problems[0].kind == "record"
     _, problems = read_records("soup: 3\n", "r.yaml")
     assert "'soup' must be a list" in problems[0].message
-    _, problems = read_records("risks: []\n", "r.yaml")
-    assert "unknown section 'risks'" in problems[0].message
+    _, problems = read_records("hazards: []\n", "r.yaml")  # risks: is a section now (risks.py)
+    assert "unknown section 'hazards'" in problems[0].message
 
 
 def test_duplicate_records_and_duplicate_keys():

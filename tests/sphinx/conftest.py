@@ -82,7 +82,9 @@ class Project:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def build(self, *args: str, builder: str = "html", out: str = "_build/html") -> subprocess.CompletedProcess:
+    def build(
+        self, *args: str, builder: str = "html", out: str = "_build/html", env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         """``sphinx-build`` in a subprocess (a fresh process, as a user runs it)."""
         command = [
             sys.executable,
@@ -95,8 +97,9 @@ class Project:
             str(self.root),
             str(self.root / out),
         ]
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
-        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        # a fixed build date (2026-06-01 UTC): the support and anomaly-age checks count from it
+        variables = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1780272000", **(env or {})}
+        return subprocess.run(command, capture_output=True, text=True, env=variables, check=False)
 
     def html(self, page: str, out: str = "_build/html") -> str:
         return (self.root / out / f"{page}.html").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .. import __version__
+from .anomalies import setup_anomalies
 from .assets import setup_assets
 from .config import setup_config
 from .details import setup_details
@@ -14,6 +15,8 @@ from .licenses import setup_licenses
 from .list import setup_list
 from .needs import setup_needs
 from .refs import setup_refs
+from .requirements import setup_requirements
+from .risks import setup_risks
 from .sbom import setup_sbom
 from .state import setup_state
 
@@ -27,6 +30,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_list(app)  # soup-list
     setup_details(app)  # soup-details
     setup_licenses(app)  # soup-licenses
+    setup_requirements(app)  # soup-requirements, soup-tests, soup-traceability
+    setup_anomalies(app)  # soup-anomalies
+    setup_risks(app)  # soup-risks, control links to needs
     setup_assets(app)  # soup.css
     setup_sbom(app)  # soup_sbom_output
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

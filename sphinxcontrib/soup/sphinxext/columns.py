@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from ..catalog import Item
+from ..model import Record
 from .refs import item_ref
 from .render import breakable, missing, value
 
@@ -68,12 +69,23 @@ def _end_of_support(item: Item) -> nodes.Node:
     return missing("not recorded")
 
 
+def verification(record: Record | None) -> str | None:
+    """``18.2.0 by J. Doe on 2026-10-01``: what the record says was verified, or None."""
+    if record is None or not record.verified_versions:
+        return None
+    parts = (
+        ", ".join(record.verified_versions),
+        record.verified_by and f"by {record.verified_by}",
+        record.verified_on and f"on {record.verified_on}",
+    )
+    return " ".join(p for p in parts if p)
+
+
 def _verified(item: Item) -> nodes.Node:
-    record = item.record
-    if record is None or not record.version:
-        return missing("not verified") if item.direct and record else nodes.Text("")
-    parts = [", ".join(record.verified_versions), record.verified_by or "", record.verified_on or ""]
-    return nodes.Text(" ".join(p for p in parts if p))
+    text = verification(item.record)
+    if text is None:
+        return missing("not verified") if item.direct and item.record else nodes.Text("")
+    return nodes.Text(text)
 
 
 COLUMNS: dict[str, Column] = {

@@ -7,12 +7,13 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..catalog import Item
-from .columns import COLUMNS, TRANSITIVE_COLUMNS, dependency
+from .anomalies import anomalies_of, state_summary
+from .columns import COLUMNS, TRANSITIVE_COLUMNS, dependency, verification
 from .config import settings_of
 from .filters import FILTER_OPTIONS, choice, select
 from .needs import hidden_need
 from .render import breakable, join, link, missing, paragraph, table, value
-from .state import register_anchor, use_catalog
+from .state import catalog_of, register_anchor, use_catalog
 
 
 def setup_details(app: Sphinx) -> None:
@@ -50,21 +51,6 @@ class SoupDetails(SphinxDirective):
     def _fields(self, item: Item) -> list[tuple[str, nodes.Node]]:
         r = item.record
         gap = "not recorded" if r else "no record"
-        verified = (
-            value(
-                " ".join(
-                    p
-                    for p in (
-                        ", ".join(r.verified_versions),
-                        r.verified_by and f"by {r.verified_by}",
-                        r.verified_on and f"on {r.verified_on}",
-                    )
-                    if p
-                )
-            )
-            if r and r.version
-            else missing("not verified")
-        )
         end = r.end_of_support if r else None
         end_text = end if end and end != "unknown" else None
         if not end_text and r and r.end_of_support_justification:
@@ -87,7 +73,8 @@ class SoupDetails(SphinxDirective):
             ("Safety class", value(r.safety_class if r else None, gap)),
             ("Support", value(r.support if r else None, gap)),
             ("End of support", value(end_text, gap)),
-            ("Last verified", verified),
+            ("Known anomalies", value(state_summary(anomalies_of(catalog_of(self.env), item)), "")),
+            ("Last verified", value(verification(r), "not verified")),
             ("Origin", value(item.origin + (f": {item.resolved}" if item.resolved else ""))),
             (
                 "Found in",

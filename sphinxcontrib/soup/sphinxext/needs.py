@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_field, add_need, add_need_type
 from sphinx_needs.data import SphinxNeedsData
@@ -15,8 +17,19 @@ from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarni
 from sphinx_needs.utils import add_doc
 
 from ..catalog import Item
+from ..requirements import Trace
 
-NEED_TYPES = [("soup", "SOUP item", "SOUP_", "#F2C14E", "component")]
+logger = logging.getLogger(__name__)
+
+NEED_TYPES = [
+    ("soup", "SOUP item", "SOUP_", "#F2C14E", "component"),
+    ("anomaly", "SOUP anomaly evaluation", "ANOMALY_", "#E07A5F", "node"),
+    ("risk", "SOUP risk", "RISK_", "#D1495B", "node"),
+    ("soupreq", "SOUP requirement", "SOUPREQ_", "#9BC4E2", "requirement"),
+    ("testcase", "Test case", "TC_", "#B5D99C", "card"),
+]
+#: link types we declare (unless the user's ``needs_links`` has them): test case -> requirement it verifies
+LINKS = {"verifies": {"incoming": "verified by", "outgoing": "verifies", "style": "dashed"}}
 
 #: need field -> description; values come from :func:`need_fields`
 FIELDS = {
@@ -34,6 +47,15 @@ FIELDS = {
     "end_of_support": "end-of-support date",
     "system": "software systems that use the item",
     "source": "file and line the item was read from",
+    "advisory": "anomaly: the advisory id",
+    "reviewer": "anomaly: who evaluated it",
+    "evaluated_on": "anomaly: ISO date of the evaluation",
+    "severity": "risk: severity before control",
+    "probability": "risk: probability before control",
+    "residual": "risk: level of the residual risk cell (acceptable, investigate, unacceptable)",
+    "soup_items": "risk: the SOUP items it names",
+    "soup_item": "requirement: the SOUP item need it is on",
+    "status": "requirement: verification status; test case: outcome",
 }
 
 
@@ -44,6 +66,9 @@ def setup_needs(app: Sphinx) -> None:
 
 def register_types_and_fields(app: Sphinx, config: Config) -> None:
     configured = {t["directive"] for t in _configured_types(config)}
+    links = getattr(config, "needs_links", None)
+    if isinstance(links, dict):  # read by sphinx-needs at config-inited 500; a user's own "verifies" wins
+        config.needs_links = {**LINKS, **links}
     for directive, title, prefix, color, style in NEED_TYPES:
         if directive in configured:
             continue  # the user's own definition wins
@@ -89,23 +114,98 @@ def need_fields(item: Item) -> dict[str, object]:
 
 def hidden_need(directive: SphinxDirective, item: Item) -> list[nodes.Node]:
     """A hidden ``soup`` need for ``item`` in the directive's document (counts for links, filters, needs.json)."""
-    env = directive.env
-    created = add_need(
-        env.app,
-        directive.state,
-        env.docname,
-        directive.lineno,
-        need_type="soup",
-        title=f"{item.title} {item.version}".strip(),
-        id=item.id,
-        content="",  # record text stays a field: never parsed as markup
-        hide=True,
-        **need_fields(item),
-    )
-    add_doc(env, env.docname)
-    return created
+    return hidden(directive, "soup", item.id, f"{item.title} {item.version}".strip(), need_fields(item))
 
 
 def needs_pages(env: BuildEnvironment) -> set[str]:
     """Documents with sphinx-needs content (needs, needtable, needflow...): they resolve at write time."""
     return set(SphinxNeedsData(env).get_or_create_docs().get("all", []))
+
+
+def requirement_needs(directive: SphinxDirective, traces: list[Trace]) -> list[nodes.Node]:
+    """Hidden ``soupreq`` needs, and hidden ``testcase`` needs (with ``verifies`` links) for linked tests only.
+
+    A need that some document already created is not created again (a requirement shown on two pages).
+    Unlinked test cases never become needs: ``soup-tests`` summarizes them.
+    """
+    env = directive.env
+    data = SphinxNeedsData(env)
+    out: list[list[nodes.Node]] = []  # the nodes of each need
+    verifies: dict[str, list[str]] = {}
+    outcomes: dict[str, str] = {}
+    for trace in traces:
+        req = trace.requirement
+        if data.has_need(req.id):
+            continue
+        out.append(
+            hidden(
+                directive,
+                "soupreq",
+                req.id,
+                f"{req.item}: {req.statement}".strip(),
+                {"soup_item": trace.items[0].id if trace.items else "", "status": trace.status},
+            )
+        )
+        for result in trace.results:
+            verifies.setdefault(result.case.id, []).append(req.id)
+            outcomes[result.case.id] = result.case.outcome
+    for case_id, req_ids in verifies.items():
+        need_id = "TC_" + hashlib.sha256(case_id.encode()).hexdigest()[:12].upper()
+        if not data.has_need(need_id):
+            out.append(
+                hidden(
+                    directive,
+                    "testcase",
+                    need_id,
+                    case_id,
+                    {"status": outcomes[case_id], "verifies": sorted(set(req_ids))},
+                )
+            )
+    return _chunked(out)
+
+
+#: hidden needs per container: sphinx-needs scans the earlier siblings of every need (quadratic in one flat list)
+CHUNK = 64
+
+
+def _chunked(created: list[list[nodes.Node]]) -> list[nodes.Node]:
+    """The needs' nodes in containers of ``CHUNK`` needs, so locating each need reads few siblings."""
+    chunks = []
+    for start in range(0, len(created), CHUNK):
+        box = nodes.container(classes=["soup-hidden-needs"])
+        for need in created[start : start + CHUNK]:
+            box.extend(need)
+        chunks.append(box)
+    return chunks
+
+
+def hidden(directive: SphinxDirective, need_type: str, need_id: str, title: str, fields: dict) -> list[nodes.Node]:
+    """One hidden need of any of our types in the directive's document (no visible layout, no parsed content).
+
+    An id or value sphinx-needs refuses (``needs_id_regex``...) is a located warning, not a crash: the
+    directive's table still renders.
+    """
+    env = directive.env
+    try:
+        created = add_need(
+            env.app,
+            directive.state,
+            env.docname,
+            directive.lineno,
+            need_type=need_type,
+            title=title,
+            id=need_id,
+            content="",  # record text stays a field: never parsed as markup
+            hide=True,
+            **fields,
+        )
+    except Exception as exc:  # sphinx-needs raises its own errors on what it refuses
+        logger.warning(
+            f"{need_id}: no {need_type} need ({exc})",
+            type="soup",
+            subtype="needs",
+            location=(env.docname, directive.lineno),
+        )
+        return []
+    add_doc(env, env.docname)
+    return created
