@@ -24,7 +24,7 @@ from .catalog import Catalog, Item, _id_part, identity
 from .config import Settings
 from .facades.version_ranges import affects
 from .model import Advisory, Problem, Source
-from .records import _at, _is_iso_date, register_section
+from .records import is_iso_date, located, register_section
 
 STATES = ("in_triage", "exploitable", "resolved", "resolved_with_pedigree", "false_positive", "not_affected")
 JUSTIFICATIONS = (
@@ -160,33 +160,35 @@ def read_evaluations(items: list, path: str, problems: list[Problem]) -> list[Ev
         values: dict[str, Any] = {}
         for key, value in item.items():
             if key not in EVALUATION_FIELDS:
-                problems.append(Problem("record", f"{label}: unknown key {key!r}", _at(path, item, key)))
+                problems.append(Problem("record", f"{label}: unknown key {key!r}", located(path, item, key)))
             elif value is None:
                 continue
             elif not isinstance(value, EVALUATION_FIELDS[key][1]) or isinstance(value, bool):
                 wanted = " or ".join(t.__name__ for t in EVALUATION_FIELDS[key][1])
-                problems.append(Problem("record", f"{label}: {key!r} must be {wanted}", _at(path, item, key)))
+                problems.append(Problem("record", f"{label}: {key!r} must be {wanted}", located(path, item, key)))
             else:
                 values[key] = value
         for key in REQUIRED:
             if key not in values:
-                problems.append(Problem("record", f"{label}: {key!r} is required", _at(path, item)))
+                problems.append(Problem("record", f"{label}: {key!r} is required", located(path, item)))
         if "advisory" not in values or "package" not in values:
             continue  # reported above: nothing to match it on
         state = values.get("state", "in_triage")
         if state not in STATES:
             problems.append(Problem("record", f"{label}: state must be one of {', '.join(STATES)}",
-                                    _at(path, item, "state")))  # fmt: skip
+                                    located(path, item, "state")))  # fmt: skip
             state = "in_triage"
         justification = values.get("justification")
         if justification is not None and justification not in JUSTIFICATIONS:
             problems.append(Problem("record", f"{label}: justification must be one of {', '.join(JUSTIFICATIONS)}",
-                                    _at(path, item, "justification")))  # fmt: skip
+                                    located(path, item, "justification")))  # fmt: skip
         elif state == "not_affected" and justification is None:
-            problems.append(Problem("record", f"{label}: not_affected needs a 'justification' code", _at(path, item)))
+            problems.append(
+                Problem("record", f"{label}: not_affected needs a 'justification' code", located(path, item))
+            )
         date = values.get("date")
-        if isinstance(date, str) and not _is_iso_date(date):
-            problems.append(Problem("record", f"{label}: date must be an ISO date", _at(path, item, "date")))
+        if isinstance(date, str) and not is_iso_date(date):
+            problems.append(Problem("record", f"{label}: date must be an ISO date", located(path, item, "date")))
             date = None
         version = values.get("version", ())
         found.append(
@@ -194,7 +196,7 @@ def read_evaluations(items: list, path: str, problems: list[Problem]) -> list[Ev
                 advisory=values["advisory"].strip(),
                 package=values["package"].strip(),
                 state=state,
-                source=_at(path, item),
+                source=located(path, item),
                 ecosystem=values.get("ecosystem"),
                 versions=tuple(str(v) for v in (version if isinstance(version, list) else [version])),
                 justification=justification,
@@ -288,7 +290,7 @@ def _vex_evaluations(catalog: Catalog) -> Iterator[Evaluation]:
                 versions=(analysis.version,) if analysis.version else (),
                 justification=analysis.justification,
                 rationale=analysis.detail,
-                date=date if _is_iso_date(date) else None,
+                date=date if is_iso_date(date) else None,
                 origin=report.path,
             )
 

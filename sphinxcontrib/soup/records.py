@@ -93,11 +93,11 @@ def read_record_file(text: str, path: str) -> RecordFile:
     for key, items in data.items():
         if key not in known:
             message = f"unknown section {key!r} (known: {', '.join(known)})"
-            found.problems.append(Problem("record", message, _at(path, data, key)))
+            found.problems.append(Problem("record", message, located(path, data, key)))
             continue
         if not isinstance(items, list):
             message = f"{key!r} must be a list, not {json_type(items)}"
-            found.problems.append(Problem("record", message, _at(path, data, key)))
+            found.problems.append(Problem("record", message, located(path, data, key)))
             continue
         if key == "soup":
             found.records.extend(r for r in (_record(item, path, found.problems) for item in items) if r)
@@ -122,7 +122,8 @@ def find_duplicates(records: Iterable[Record]) -> list[Problem]:
     return problems
 
 
-def _at(path: str, mapping: Any, key: str | None = None) -> Source:
+def located(path: str, mapping: Any, key: str | None = None) -> Source:
+    """Where a YAML mapping (or one of its keys) is: for located problems of every records section."""
     if isinstance(mapping, LocatedDict):
         return Source(path, mapping.key_lines.get(key, mapping.line) if key else mapping.line)
     return Source(path)
@@ -134,11 +135,11 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         return None
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem("record", "record without a 'name'", _at(path, item)))
+        problems.append(Problem("record", "record without a 'name'", located(path, item)))
         return None
     values: dict[str, Any] = {}
     for key, value in item.items():
-        where = _at(path, item, key)
+        where = located(path, item, key)
         if key not in FIELDS:
             problems.append(Problem("record", f"{name}: unknown key {key!r}", where))
             continue
@@ -160,7 +161,7 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
     end = values.pop("end_of_support", None)
     return Record(
         name=name.strip(),
-        source=_at(path, item),
+        source=located(path, item),
         ecosystem=values.pop("ecosystem", None),
         id=values.pop("id", None),
         title=values.pop("title", None),
@@ -182,43 +183,45 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         copyright=values.pop("copyright", None),
         description=values.pop("description", None),
         standalone=values.pop("standalone", False),
-        extra={"version_line": _at(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
+        extra={"version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
     )
 
 
 def _check_choices(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> None:
     """Drop (and report) values outside their closed vocabularies or not ISO dates."""
     if "safety_class" in values and str(values["safety_class"]).upper() not in SAFETY_CLASSES:
-        problems.append(Problem("record", f"{name}: safety_class must be A, B or C", _at(path, item, "safety_class")))
+        problems.append(
+            Problem("record", f"{name}: safety_class must be A, B or C", located(path, item, "safety_class"))
+        )
         del values["safety_class"]
     elif "safety_class" in values:
         values["safety_class"] = values["safety_class"].upper()
     if "support" in values and values["support"] not in SUPPORT_LEVELS:
         choices = ", ".join(SUPPORT_LEVELS)
-        problems.append(Problem("record", f"{name}: support must be one of {choices}", _at(path, item, "support")))
+        problems.append(Problem("record", f"{name}: support must be one of {choices}", located(path, item, "support")))
         del values["support"]
     end = values.get("end_of_support")
-    if isinstance(end, str) and end != "unknown" and not _is_iso_date(end):
+    if isinstance(end, str) and end != "unknown" and not is_iso_date(end):
         problems.append(
             Problem(
                 "record",
                 f"{name}: end_of_support must be an ISO date or 'unknown'",
-                _at(path, item, "end_of_support"),
+                located(path, item, "end_of_support"),
             )
         )
         del values["end_of_support"]
     website = values.get("website")
     if website and not website.startswith(("http://", "https://")):
-        problems.append(Problem("record", f"{name}: website must be an http(s) URL", _at(path, item, "website")))
+        problems.append(Problem("record", f"{name}: website must be an http(s) URL", located(path, item, "website")))
         del values["website"]
     if values.get("standalone") and not (values.get("version") or isinstance(item.get("verified"), dict)):
-        problems.append(Problem("record", f"{name}: a standalone item needs a 'version'", _at(path, item)))
+        problems.append(Problem("record", f"{name}: a standalone item needs a 'version'", located(path, item)))
 
 
 def _verified(name: str, verified: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:
     result = {}
     for key, value in verified.items():
-        where = _at(path, verified, key)
+        where = located(path, verified, key)
         if key not in VERIFIED_FIELDS:
             problems.append(Problem("record", f"{name}: unknown key {key!r} in 'verified' (version, by, date)", where))
         elif not isinstance(value, VERIFIED_FIELDS[key]) or isinstance(value, bool):
@@ -227,14 +230,14 @@ def _verified(name: str, verified: dict[str, Any], path: str, problems: list[Pro
             problems.append(
                 Problem("record", f"{name}: verified.version must be a version or a list of quoted versions", where)
             )
-        elif key == "date" and isinstance(value, str) and not _is_iso_date(value):
+        elif key == "date" and isinstance(value, str) and not is_iso_date(value):
             problems.append(Problem("record", f"{name}: verified.date must be an ISO date", where))
         else:
             result[key] = value
     return result
 
 
-def _is_iso_date(text: str) -> bool:
+def is_iso_date(text: str) -> bool:
     try:
         dt.date.fromisoformat(text)
     except ValueError:

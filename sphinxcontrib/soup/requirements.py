@@ -33,7 +33,7 @@ from .config import Settings
 from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict
 from .model import Problem, Source, TestCase, TestReport
-from .records import register_section
+from .records import located, register_section
 
 KINDS = ("functional", "performance", "hardware", "software")
 METHODS = ("analysis", "inspection")  # verification without a test: ``analysis: rationale``
@@ -136,23 +136,17 @@ def read_requirements(items: list, path: str, problems: list[Problem]) -> list[R
 register_section("requirements", read_requirements)
 
 
-def _at(path: str, mapping: Any, key: str | None = None) -> Source:
-    if isinstance(mapping, LocatedDict):
-        return Source(path, mapping.key_lines.get(key, mapping.line) if key else mapping.line)
-    return Source(path)
-
-
 def _requirement(entry: Any, path: str, problems: list[Problem]) -> Requirement | None:
     if not isinstance(entry, dict):
         problems.append(Problem("record", f"a requirement must be a mapping, not {json_type(entry)}", Source(path)))
         return None
     ident, item = entry.get("id"), entry.get("item")
     if not isinstance(ident, str) or not ident.strip() or not isinstance(item, str) or not item.strip():
-        problems.append(Problem("record", "requirement without an 'id' and an 'item'", _at(path, entry)))
+        problems.append(Problem("record", "requirement without an 'id' and an 'item'", located(path, entry)))
         return None
     values: dict[str, Any] = {}
     for key, value in entry.items():
-        where = _at(path, entry, key)
+        where = located(path, entry, key)
         if key not in FIELDS:
             problems.append(Problem("record", f"{ident}: unknown key {key!r} (known: {', '.join(FIELDS)})", where))
         elif value is not None and not isinstance(value, FIELDS[key][1]):
@@ -163,18 +157,22 @@ def _requirement(entry: Any, path: str, problems: list[Problem]) -> Requirement 
     kind = values.get("kind", "functional")
     if kind not in KINDS:
         problems.append(
-            Problem("record", f"{ident}: unknown kind {kind!r} (known: {', '.join(KINDS)})", _at(path, entry, "kind"))
+            Problem(
+                "record", f"{ident}: unknown kind {kind!r} (known: {', '.join(KINDS)})", located(path, entry, "kind")
+            )
         )
         kind = "functional"
     acceptance, limit = _acceptance(ident, values.get("acceptance"), path, entry, problems)
     if kind == "performance" and limit is None:
         message = f"{ident}: a performance requirement needs a limit (acceptance: {{max_duration: seconds}})"
-        problems.append(Problem("record", message, _at(path, entry, "acceptance" if "acceptance" in entry else None)))
+        problems.append(
+            Problem("record", message, located(path, entry, "acceptance" if "acceptance" in entry else None))
+        )
     tests, method, rationale = _verification(ident, values.get("verified_by"), path, entry, problems)
     return Requirement(
         id=ident.strip(),
         item=item.strip(),
-        source=_at(path, entry),
+        source=located(path, entry),
         ecosystem=values.get("ecosystem"),
         kind=kind,
         statement=values.get("statement", ""),
@@ -183,7 +181,7 @@ def _requirement(entry: Any, path: str, problems: list[Problem]) -> Requirement 
         verified_by=tests,
         method=method,
         rationale=rationale,
-        verified_by_line=_at(path, entry, "verified_by").line if "verified_by" in entry else None,
+        verified_by_line=located(path, entry, "verified_by").line if "verified_by" in entry else None,
         justified=_justified(ident, values.get("justified", {}), path, entry, problems),
     )
 
@@ -195,7 +193,7 @@ def _justified(ident: str, value: dict, path: str, entry: Any, problems: list[Pr
             pairs.append((test, why.strip()))
         else:
             message = f"{ident}: justified maps a test id or pattern to a reason, not {test!r}: {why!r}"
-            problems.append(Problem("record", message, _at(path, entry, "justified")))
+            problems.append(Problem("record", message, located(path, entry, "justified")))
     return tuple(pairs)
 
 
@@ -204,7 +202,7 @@ def _acceptance(
 ) -> tuple[str | None, float | None]:
     if not isinstance(value, dict):
         return value, None
-    where = _at(path, value) if isinstance(value, LocatedDict) else _at(path, entry, "acceptance")
+    where = located(path, value) if isinstance(value, LocatedDict) else located(path, entry, "acceptance")
     unknown = sorted(set(value) - {"max_duration", "text"})
     if unknown:
         problems.append(
@@ -238,7 +236,7 @@ def _verification(
                 Problem(
                     "record",
                     f"{ident}: verified_by entries must be strings, not {raw!r}",
-                    _at(path, entry, "verified_by"),
+                    located(path, entry, "verified_by"),
                 )
             )
             continue
@@ -250,7 +248,7 @@ def _verification(
                     Problem(
                         "record",
                         f"{ident}: {method} needs a rationale ('{method}: why')",
-                        _at(path, entry, "verified_by"),
+                        located(path, entry, "verified_by"),
                     )
                 )
         else:

@@ -18,7 +18,7 @@ from .anomalies import anomaly_view
 from .catalog import Catalog, Item, identity
 from .config import Settings
 from .model import Problem, Source
-from .records import _at, register_section
+from .records import located, register_section
 
 #: ``risks:`` record key -> (description, expected python type(s)); README lists these
 RISK_FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
@@ -72,28 +72,28 @@ def read_risks(items: list, path: str, problems: list[Problem]) -> list[Risk]:
             continue
         risk_id = entry.get("id")
         if not isinstance(risk_id, str) or not risk_id.strip():
-            problems.append(Problem("record", "risk without an 'id'", _at(path, entry)))
+            problems.append(Problem("record", "risk without an 'id'", located(path, entry)))
             continue
         values: dict[str, Any] = {}
         for key, value in entry.items():
             if key not in RISK_FIELDS:
-                problems.append(Problem("record", f"{risk_id}: unknown key {key!r}", _at(path, entry, key)))
+                problems.append(Problem("record", f"{risk_id}: unknown key {key!r}", located(path, entry, key)))
             elif value is None:
                 continue
             elif not isinstance(value, RISK_FIELDS[key][1]) or (
                 isinstance(value, list) and not all(isinstance(v, str) for v in value)
             ):
-                problems.append(Problem("record", f"{risk_id}: {key!r} has the wrong type", _at(path, entry, key)))
+                problems.append(Problem("record", f"{risk_id}: {key!r} has the wrong type", located(path, entry, key)))
             else:
                 values[key] = value
         if "items" not in values:
-            problems.append(Problem("record", f"{risk_id}: 'items' is required", _at(path, entry)))
+            problems.append(Problem("record", f"{risk_id}: 'items' is required", located(path, entry)))
         lists = {
             k: tuple([values.pop(k)] if isinstance(values.get(k), str) else values.pop(k, ()))
             for k in ("items", "controls")
         }
         values.pop("id", None)
-        found.append(Risk(id=risk_id.strip(), source=_at(path, entry), **lists, **values))
+        found.append(Risk(id=risk_id.strip(), source=located(path, entry), **lists, **values))
     return found
 
 
