@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import Catalog, Item, _id_part, identity
+from .catalog import Catalog, Item, identity, need_id_part
 from .config import Settings
 from .facades.version_ranges import affects
 from .model import Advisory, Problem, Source
@@ -109,7 +109,7 @@ class Anomaly:
     @property
     def need_id(self) -> str:
         """The id of the ``anomaly`` need: stable, from the advisory and the item."""
-        return f"ANOMALY_{_id_part(self.advisory.id)}_{self.item.id}"
+        return f"ANOMALY_{need_id_part(self.advisory.id)}_{self.item.id}"
 
     @property
     def shown_state(self) -> str:

@@ -423,9 +423,9 @@ def _assign_ids(drafts: list[dict], prefix: str) -> list[Item]:
     items = []
     for d in drafts:
         record = d["record"]
-        base = record.id if record and record.id else _id_part(f"{prefix}{d['ecosystem']}_{d['name']}")
+        base = record.id if record and record.id else need_id_part(f"{prefix}{d['ecosystem']}_{d['name']}")
         several = per_name[(d["ecosystem"], d["name"].lower())] > 1
-        ident = f"{base}_{_id_part(d['version'])}" if several and d["version"] else base
+        ident = f"{base}_{need_id_part(d['version'])}" if several and d["version"] else base
         if ident in used:  # names that differ only in punctuation: keep ids unique and stable
             raw = f"{d['name']}\0{d['version']}\0{d['origin']}".encode()
             ident = f"{ident}_{hashlib.sha256(raw).hexdigest()[:6].upper()}"
@@ -434,5 +434,6 @@ def _assign_ids(drafts: list[dict], prefix: str) -> list[Item]:
     return items
 
 
-def _id_part(text: str) -> str:
+def need_id_part(text: str) -> str:
+    """``text`` as a part of a need id: upper case letters, digits and ``_`` (sphinx-needs' default regex)."""
     return _NON_ID.sub("_", text.upper()).strip("_")

@@ -18,7 +18,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.data import SphinxNeedsData
 
-from ..catalog import _id_part
+from ..catalog import need_id_part
 from ..riskmatrix import RiskMatrix
 from ..risks import Risk, items_of, risks_of, unresolved_controls
 from .columns import COLUMNS
@@ -40,7 +40,7 @@ def setup_risks(app: Sphinx) -> None:
 
 def need_id(risk: Risk) -> str:
     """The risk's need id: its own id when sphinx-needs accepts it as is, else a normalized one."""
-    normal = _id_part(risk.id)
+    normal = need_id_part(risk.id)
     return normal if normal == risk.id else f"RISK_{normal}"
 
 
