@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..facades.json_file import load_json
 from ..facades.version_ranges import to_vers
 from ..model import Advisory, AdvisoryReport, Analysis, Problem, Source
 
@@ -84,6 +85,14 @@ class Collector:
 
     def problem(self, message: str, line: int | None = None, kind: str = KIND) -> None:
         self.problems.append(Problem(kind, message, Source(self.path, line)))
+
+    def json(self, source: str) -> tuple[bool, Any]:
+        """``(True, data)`` of a JSON report; ``(False, None)`` with the parse problem recorded when it is not JSON."""
+        data, problem = load_json(source, self.path)
+        if problem is not None:
+            self.problems.append(problem)
+            return False, None
+        return True, data
 
     def add(self, advisory: Advisory) -> None:
         key = (advisory.id, advisory.ecosystem, advisory.package)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facades.json_file import json_type, load_json
+from ..facades.json_file import json_type
 from ..model import Advisory, AdvisoryReport, Analysis, Source
 from .common import (
     Collector,
@@ -73,9 +73,8 @@ DISMISSALS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
 
 def read_dependabot(source: str, path: str) -> AdvisoryReport:
     found = Collector(path, FORMAT)
-    data, problem = load_json(source, path)
-    if problem is not None:
-        found.problems.append(problem)
+    parsed, data = found.json(source)
+    if not parsed:
         return found.report(tool="dependabot")
     if isinstance(data, dict) and "security_advisory" in data:
         data = [data]  # one alert, as GET .../alerts/{number} answers

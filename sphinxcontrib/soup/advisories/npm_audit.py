@@ -47,9 +47,8 @@ def read_npm_audit(source: str, path: str) -> AdvisoryReport:
     if _json_lines(source):
         return read_yarn_audit(source, path)
     found = Collector(path, FORMAT)
-    data, problem = load_json(source, path)
-    if problem is not None:
-        found.problems.append(problem)
+    parsed, data = found.json(source)
+    if not parsed:
         return found.report()
     if not isinstance(data, dict):
         found.problem(f"an npm audit report is an object, found {json_type(data)}", 1)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..facades.json_file import json_type, load_json
+from ..facades.json_file import json_type
 from ..facades.version_ranges import events_to_vers
 from ..model import Advisory, AdvisoryReport
 from .common import (
@@ -46,9 +46,8 @@ EVALUABLE = ("ECOSYSTEM", "SEMVER")
 
 def read_osv(source: str, path: str) -> AdvisoryReport:
     found = Collector(path, FORMAT)
-    data, problem = load_json(source, path)
-    if problem is not None:
-        found.problems.append(problem)
+    parsed, data = found.json(source)
+    if not parsed:
         return found.report()
     lines = json_dict_lines(source, data)
     if isinstance(data, dict) and "results" in data:

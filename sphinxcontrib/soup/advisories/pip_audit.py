@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..facades.json_file import json_type, load_json
+from ..facades.json_file import json_type
 from ..model import Advisory, AdvisoryReport
 from .common import Collector, aliases, as_list, json_dict_lines, short, text, texts
 
@@ -27,9 +27,8 @@ OSV_URL = "https://osv.dev/vulnerability/"
 
 def read_pip_audit(source: str, path: str) -> AdvisoryReport:
     found = Collector(path, FORMAT)
-    data, problem = load_json(source, path)
-    if problem is not None:
-        found.problems.append(problem)
+    parsed, data = found.json(source)
+    if not parsed:
         return found.report(tool="pip-audit")
     dependencies = data.get("dependencies") if isinstance(data, dict) else data
     if not isinstance(dependencies, list):

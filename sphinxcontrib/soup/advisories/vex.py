@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..facades.json_file import json_type, load_json
+from ..facades.json_file import json_type
 from ..facades.purl import parse_purl
 from ..facades.version_ranges import to_vers
 from ..facades.xml_file import load_xml, local_name
@@ -49,9 +49,8 @@ def read_vex(source: str, path: str) -> AdvisoryReport:
     if source.lstrip()[:1] == "<":
         return read_vex_xml(source, path)
     found = Collector(path, FORMAT)
-    data, problem = load_json(source, path)
-    if problem is not None:
-        found.problems.append(problem)
+    parsed, data = found.json(source)
+    if not parsed:
         return found.report()
     if not isinstance(data, dict):
         found.problem(f"a CycloneDX document is an object, found {json_type(data)}", 1)
