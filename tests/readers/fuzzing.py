@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+from functools import cache
+from pathlib import Path
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.model import ReadResult
@@ -85,3 +89,17 @@ def toml_values(keys: list[str], strings: list[str]) -> st.SearchStrategy[str]:
         return arrays | tables
 
     return st.recursive(scalars, containers, max_leaves=8)
+
+
+def fuzz_settings(examples: int) -> settings:
+    """Hypothesis settings of a reader fuzz test: ``examples`` per test, or ``SOUP_FUZZ_EXAMPLES`` for a deeper
+    run by hand; no deadline (CI machines are slow), and fixtures (the corpus path) allowed."""
+    count = int(os.environ.get("SOUP_FUZZ_EXAMPLES", examples))
+    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@cache
+def corpus_prefix(corpus: Path, name: str, limit: int) -> str:
+    """The first ``limit`` characters of a corpus file: mutating a prefix of a large file keeps its structure
+    and keeps the run fast."""
+    return (corpus / name).read_text()[:limit]

@@ -8,18 +8,16 @@ go.sum) is ever read; the manifest-taking readers are also fuzzed with a fuzzed 
 from __future__ import annotations
 
 import json
-import os
-from functools import cache
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.cargo import read_cargo_lock, read_cargo_toml
 from sphinxcontrib.soup.readers.gomod import read_go_mod
 from sphinxcontrib.soup.readers.pipenv import read_pipfile, read_pipfile_lock
 from sphinxcontrib.soup.readers.pylock import read_pylock
-from tests.readers.fuzzing import mutate
+from tests.readers.fuzzing import corpus_prefix, fuzz_settings, mutate
 from tests.readers.fuzzing import toml_values as fuzz_toml_values
 
 from .helpers_langs_a import assert_result_well_formed
@@ -47,9 +45,7 @@ CORPUS_FILES = {
     "go.mod": ["fetched/go/gh-cli.go.mod", "fetched/go/fzf.go.mod", "fetched/go/cobra.go.mod"],
 }
 MAX_BASE = 40_000  # mutate a prefix of the large files: the structure is the same, the run stays fast
-#: SOUP_FUZZ_EXAMPLES=5000 for a deeper run by hand; the default keeps each test near a second
-EXAMPLES = int(os.environ.get("SOUP_FUZZ_EXAMPLES", "100"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(100)
 
 
 def check(family: str, text: str, **kwargs) -> None:
@@ -57,9 +53,8 @@ def check(family: str, text: str, **kwargs) -> None:
     assert_result_well_formed(reader(text, path, **kwargs), ecosystem)
 
 
-@cache
 def corpus_text(corpus: Path, name: str) -> str:
-    return (corpus / name).read_text()[:MAX_BASE]
+    return corpus_prefix(corpus, name, MAX_BASE)
 
 
 # --------------------------------------------------------------------------- random text

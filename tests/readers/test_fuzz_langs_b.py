@@ -8,17 +8,15 @@ Whatever the input: no exception, a ReadResult, every problem located in a file,
 from __future__ import annotations
 
 import json
-import os
-from functools import cache
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.composer import read_composer_json, read_composer_lock
 from sphinxcontrib.soup.readers.maven import read_pom
 from sphinxcontrib.soup.readers.ruby import read_gemfile_lock, scan_gemfile
-from tests.readers.fuzzing import mutate
+from tests.readers.fuzzing import corpus_prefix, fuzz_settings, mutate
 
 from .helpers_langs_a import assert_result_well_formed
 
@@ -44,9 +42,7 @@ CORPUS_FILES = {
     "composer.json": ["fetched/php/composer.composer.json", "fetched/php/koel.composer.json"],
 }
 MAX_BASE = 60_000  # mutate a prefix of the large files: the structure is the same, the run stays fast
-#: SOUP_FUZZ_EXAMPLES=5000 for a deeper run by hand; the default keeps each test near a second
-EXAMPLES = int(os.environ.get("SOUP_FUZZ_EXAMPLES", "100"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(100)
 
 
 def check(fmt: str, text: str, **kwargs) -> None:
@@ -54,9 +50,8 @@ def check(fmt: str, text: str, **kwargs) -> None:
     assert_result_well_formed(reader(text, path, **kwargs), ecosystem)
 
 
-@cache
 def corpus_text(corpus: Path, name: str) -> str:
-    return (corpus / name).read_text()[:MAX_BASE]
+    return corpus_prefix(corpus, name, MAX_BASE)
 
 
 # --------------------------------------------------------------------------- random and mutated text

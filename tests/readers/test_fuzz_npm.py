@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.npm import read_package_json, read_package_lock
-from tests.readers.fuzzing import assert_result, json_values, mutate, put
+from tests.readers.fuzzing import assert_result, fuzz_settings, json_values, mutate, put
 
 SMALL_FILES = [
     "fetched/npm/package-integrity-demo.package-lock.json",
@@ -18,7 +18,7 @@ SMALL_FILES = [
     "generated/npm-web-v3/package.json",
     "generated/npm-workspaces-v3/packages/web/package.json",
 ]
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(150)
 
 
 def check(result: object, path: str) -> None:

@@ -7,14 +7,14 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.bower import read_bower
 from sphinxcontrib.soup.readers.nuget import read_msbuild, read_packages_config, read_packages_lock
-from tests.readers.fuzzing import assert_result, mutate, put
+from tests.readers.fuzzing import assert_result, fuzz_settings, mutate, put
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(120)
 #: paths in a folder that does not exist: no Directory.*.props, sibling project or lock is found
 NOWHERE = "/nonexistent-soup-fuzz/"
 XML_READERS = [(read_packages_config, "packages.config"), (read_msbuild, "App.csproj")]

@@ -6,18 +6,16 @@ Paths point into a directory that does not exist, so no sibling or included file
 
 from __future__ import annotations
 
-import os
-from functools import cache
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.poetry import read_poetry_lock
 from sphinxcontrib.soup.readers.pyproject import read_pyproject
 from sphinxcontrib.soup.readers.requirements import read_requirements
 from sphinxcontrib.soup.readers.uv import read_uv_lock
-from tests.readers.fuzzing import mutate, toml_values
+from tests.readers.fuzzing import corpus_prefix, fuzz_settings, mutate, toml_values
 
 from .pyhelpers import assert_well_formed
 
@@ -50,9 +48,7 @@ CORPUS_FILES = {
     "uv": ["generated/uv/uv.lock", "fetched/python/uv/gdown.uv.lock"],
 }
 MAX_BASE = 60_000  # mutate a prefix of the large locks: the structure is the same, the run stays fast
-#: SOUP_FUZZ_EXAMPLES=5000 for a deeper run by hand; the default keeps each test near a second
-EXAMPLES = int(os.environ.get("SOUP_FUZZ_EXAMPLES", "120"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(120)
 
 
 def check(family: str, text: str) -> None:
@@ -60,9 +56,8 @@ def check(family: str, text: str) -> None:
     assert_well_formed(reader(text, path), path)
 
 
-@cache
 def corpus_text(corpus: Path, name: str) -> str:
-    return (corpus / name).read_text()[:MAX_BASE]
+    return corpus_prefix(corpus, name, MAX_BASE)
 
 
 # --------------------------------------------------------------------------- random text

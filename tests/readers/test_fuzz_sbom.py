@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from packageurl import PackageURL
 
@@ -16,8 +16,9 @@ from sphinxcontrib.soup.model import ReadResult
 from sphinxcontrib.soup.readers.cyclonedx import read_cyclonedx_json, read_cyclonedx_xml
 from sphinxcontrib.soup.readers.ospkg import read_apk_installed, read_dpkg_query, read_dpkg_status, read_rpm_qa
 from sphinxcontrib.soup.readers.spdx import read_spdx_json, read_spdx_tag_value, read_spdx_yaml
+from tests.readers.fuzzing import fuzz_settings
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(40)
 DATA = Path(__file__).parent / "data" / "os"
 READERS = {
     "cdx.json": read_cyclonedx_json,

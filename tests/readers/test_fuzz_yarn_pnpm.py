@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinxcontrib.soup.readers.pnpm import read_pnpm_lock
 from sphinxcontrib.soup.readers.yarn import read_yarn_lock
-from tests.readers.fuzzing import assert_result, json_values, put
+from tests.readers.fuzzing import assert_result, fuzz_settings, json_values, put
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = fuzz_settings(120)
 #: the first lines of real files: enough of every construct, small enough for many examples
 SMALL_FILES = [
     ("generated/yarn-classic/yarn.lock", 140),
