@@ -78,3 +78,14 @@ def test_strict_build_errors_are_the_findings_of_soup_check(project: Project, ca
     assert main(["check", str(project.root), "--format", "json"]) == 1
     findings = {(f["kind"], f["message"]) for f in json.loads(capsys.readouterr().out)}
     assert errors == findings and len(findings) > 10
+
+
+def test_gaps_page_follows_an_input_change_incrementally(project: Project):
+    _with_gaps(project)
+    assert project.build().returncode == 0
+    assert "soup.drift (1)" in project.html("gaps")
+    records = project.root / "records/soup.yaml"
+    records.write_text(records.read_text().replace('version: "4.6.0"', 'version: "4.7.0"'))  # re-verified
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "soup.drift" not in project.html("gaps")
