@@ -2,12 +2,14 @@
 
 ``soup inventory PATH...`` prints the normalized components of manifests and lock files;
 ``soup check [CONFDIR]`` runs every check from a Sphinx project's ``conf.py`` (exit 1 on any gap);
+``soup scaffold [CONFDIR]`` writes record stubs for the items no record describes and lists drifted records;
 ``soup sbom [CONFDIR] -o bom.json`` writes the SOUP list as a CycloneDX 1.6 SBOM.
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import runpy
@@ -16,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from .catalog import build_catalog
-from .checks import run_checks
 from .config import DEFAULTS, Settings, settings_from
+from .findings import collect, grouped, is_suppressed
 from .model import Component, Problem
 from .readers import FORMATS, read_path
+from .scaffold import default_directory, drifted, stubs
 
 
 def component_json(comp: Component) -> dict:
@@ -98,21 +101,37 @@ def load_settings(confdir: str) -> tuple[Settings, list[str]]:
 
 
 def check(args: argparse.Namespace) -> int:
+    """Every finding, grouped by kind; those conf.py's ``suppress_warnings`` hides are counted, not listed."""
+    namespace, _ = load_conf(args.confdir)
     settings, errors = load_settings(args.confdir)
     if errors:
         for error in errors:
             print(f"configuration: {error}", file=sys.stderr)
         return 2
     catalog = build_catalog(settings)
-    findings = [*catalog.problems, *run_checks(catalog, settings)]
+    patterns = namespace.get("suppress_warnings") or ()
+    everything = collect(catalog, settings)
+    findings = [p for p in everything if not is_suppressed(p, patterns)]
     if args.format == "json":
         json.dump([problem_json(p) for p in findings], sys.stdout, indent=1, ensure_ascii=False)
         print()
     else:
-        for problem in findings:
-            print(problem)
-        print(f"{len(catalog.items)} SOUP items, {len(findings)} findings")
+        _print_groups(findings)
+        hidden = len(everything) - len(findings)
+        summary = f"{len(catalog.items)} SOUP items, {len(findings)} findings" if findings else "no open findings"
+        if hidden:
+            summary += f" ({hidden} more hidden by suppress_warnings in conf.py)"
+        print(summary if findings else f"{len(catalog.items)} SOUP items: {summary}")
     return 1 if findings else 0
+
+
+def _print_groups(findings: list[Problem]) -> None:
+    for group in grouped(findings):
+        print(f"soup.{group.kind}: {len(group.findings)} - {group.description}")
+        for problem in group.findings:
+            where = f"{problem.source}: " if problem.source else ""
+            print(f"  {where}{problem.message}")
+        print()
 
 
 def sbom(args: argparse.Namespace) -> int:
@@ -139,6 +158,47 @@ def sbom(args: argparse.Namespace) -> int:
     return 0
 
 
+def scaffold(args: argparse.Namespace) -> int:
+    """Write a record stub per item with no record (never over a file), then list the drifted records."""
+    settings, errors = load_settings(args.confdir)
+    if errors:
+        for error in errors:
+            print(f"configuration: {error}", file=sys.stderr)
+        return 2
+    catalog = build_catalog(settings)
+    directory, suffix = default_directory(settings)
+    directory = args.output_dir or directory
+    out = sys.stderr if args.stdout else sys.stdout  # with --stdout, only the stubs go to standard output
+    patterns = [os.path.normpath(os.path.join(settings.confdir, p)) for p in settings.records]
+    status = 0
+    for stub in stubs(catalog, settings, suffix):
+        if args.stdout:
+            print(stub.text)
+            continue
+        path = os.path.join(directory, stub.filename)
+        if os.path.exists(path):
+            print(f"{path}: exists, not overwritten (no record matches {stub.items[0].name} yet)", file=out)
+            continue
+        try:
+            os.makedirs(directory, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as handle:
+                handle.write(stub.text)
+        except OSError as exc:
+            print(f"{path}: not written ({exc.strerror or exc})", file=sys.stderr)
+            status = 2
+            continue
+        read = any(fnmatch.fnmatch(os.path.abspath(path), os.path.abspath(p)) for p in patterns)
+        print(f"{path}: stub for {stub.items[0].name}" + ("" if read else " (add it to soup_records)"), file=out)
+    for entry in drifted(catalog, settings):
+        item = entry.item
+        old = ", ".join(entry.verified)
+        print(
+            f"{entry.where}: {item.name} ({item.ecosystem}) drift: verified {old} -> {item.version} in the inputs",
+            file=out,
+        )
+    return status
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="soup", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -151,6 +211,11 @@ def parser() -> argparse.ArgumentParser:
     chk.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
     chk.add_argument("--format", choices=("json", "text"), default="text")
     chk.set_defaults(run=check)
+    scf = commands.add_parser("scaffold", help="write record stubs for the SOUP items no record describes")
+    scf.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
+    scf.add_argument("--output-dir", help="directory of the stubs (default: that of the first soup_records glob)")
+    scf.add_argument("--stdout", action="store_true", help="print the stubs instead of writing files")
+    scf.set_defaults(run=scaffold)
     bom = commands.add_parser("sbom", help="write the SOUP list as a CycloneDX 1.6 JSON SBOM")
     bom.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
     bom.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")

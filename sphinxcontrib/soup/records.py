@@ -27,6 +27,8 @@ from .model import Problem, Record, Source
 
 SAFETY_CLASSES = ("A", "B", "C")
 SUPPORT_LEVELS = ("maintained", "unmaintained", "abandoned")
+#: the marker of a value a human must still supply (``soup scaffold`` writes ``TODO: <what>``)
+UNFILLED = "TODO"
 
 #: record key -> (description, expected python type(s))
 FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
@@ -99,11 +101,40 @@ def read_record_file(text: str, path: str) -> RecordFile:
             message = f"{key!r} must be a list, not {json_type(items)}"
             found.problems.append(Problem("record", message, located(path, data, key)))
             continue
+        items = [_drop_unfilled(item, path, found.problems) for item in items]
         if key == "soup":
             found.records.extend(r for r in (_record(item, path, found.problems) for item in items) if r)
         else:
             found.sections.setdefault(key, []).extend(SECTION_READERS[key](items, path, found.problems))
     return found
+
+
+def is_unfilled(value: Any) -> bool:
+    """A scaffold blank: ``TODO`` alone or ``TODO: what to write`` (what ``soup scaffold`` writes)."""
+    return isinstance(value, str) and (value.strip() == UNFILLED or value.startswith(UNFILLED + ":"))
+
+
+def _drop_unfilled(entry: Any, path: str, problems: list[Problem], owner: str = "", where: Source | None = None) -> Any:
+    """The entry without its scaffold blanks, each one a located ``unfilled`` problem.
+
+    Dropped before validation, so a blank is reported once, as a blank, never as a wrong value too; nested
+    mappings and lists (``verified``, ``systems``) are cleaned the same way.
+    """
+    if isinstance(entry, dict):
+        owner = owner or str(entry.get("name") or entry.get("id") or "")
+        for key, value in list(entry.items()):
+            if is_unfilled(value):
+                del entry[key]
+                message = f"{owner + ': ' if owner else ''}unfilled scaffold field {key!r} ({value.strip()})"
+                problems.append(Problem("unfilled", message, located(path, entry, key)))
+            else:
+                entry[key] = _drop_unfilled(value, path, problems, owner, located(path, entry, key))
+    elif isinstance(entry, list):
+        for value in filter(is_unfilled, entry):
+            message = f"{owner + ': ' if owner else ''}unfilled scaffold list entry ({value.strip()})"
+            problems.append(Problem("unfilled", message, where or Source(path)))
+        return [_drop_unfilled(v, path, problems, owner, where) for v in entry if not is_unfilled(v)]
+    return entry
 
 
 def find_duplicates(records: Iterable[Record]) -> list[Problem]:

@@ -82,3 +82,8 @@ def load_yaml(text: str, path: str) -> tuple[Any, Problem | None]:
         return None, Problem("parse", f"invalid YAML: {exc}", Source(path))
     except RecursionError:
         return None, Problem("parse", "invalid YAML: nested too deeply", Source(path))
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML that the safe loader reads back to the same values (keys in the given order)."""
+    return yaml.safe_dump(data, default_flow_style=False, sort_keys=False, allow_unicode=True, width=1000)

@@ -15,7 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..catalog import Catalog, build_catalog
-from ..checks import run_checks
+from ..findings import collect
 from ..model import Problem
 from .config import settings_of
 from .needs import needs_pages
@@ -36,6 +36,14 @@ def catalog_of(env: BuildEnvironment) -> Catalog:
     if catalog is None:  # a document read without the build's refresh (e.g. sphinx.testing shortcuts)
         catalog = env.soup_catalog = build_catalog(settings_of(env.app))
     return catalog
+
+
+def findings_of(env: BuildEnvironment) -> list[Problem]:
+    """Every open finding of this build: the warnings it gave (with the ones found after reading, too)."""
+    findings = getattr(env, "soup_findings", None)
+    if findings is None:  # as in catalog_of: a document read without the build's refresh
+        findings = env.soup_findings = collect(catalog_of(env), settings_of(env.app))
+    return findings
 
 
 def use_catalog(env: BuildEnvironment) -> Catalog:
@@ -70,8 +78,8 @@ def refresh_catalog(
     env.soup_catalog = catalog
     env.soup_digest = catalog.digest
     env.soup_changed = previous is not None and previous != catalog.digest
-    env.soup_findings = run_checks(catalog, settings)
-    for problem in [*catalog.problems, *env.soup_findings]:
+    env.soup_findings = collect(catalog, settings)  # the list soup check prints, soup-gaps shows
+    for problem in env.soup_findings:
         report(problem, settings.strict, settings.confdir)
     return sorted(_docs(env) - removed) if env.soup_changed else []
 
@@ -115,7 +123,7 @@ def relink_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def fail_if_strict(app: Sphinx, exception: Exception | None) -> None:
     """Configuration errors, and in strict mode any soup problem, fail the build with or without -W."""
     env = app.env
-    strict_failure = settings_of(app).strict and (env.soup_catalog.problems or env.soup_findings)
+    strict_failure = settings_of(app).strict and env.soup_findings
     if exception is None and (strict_failure or getattr(app, "soup_config_errors", 0)):
         app.statuscode = 1
 
