@@ -21,7 +21,7 @@ from sphinxcontrib.soup.changes import (
     review,
 )
 from sphinxcontrib.soup.cli import load_settings
-from sphinxcontrib.soup.config import ManifestSpec, Settings, settings_from
+from sphinxcontrib.soup.config import Settings, settings_from
 from sphinxcontrib.soup.readers import read_path
 from tests.conftest import ROOT
 

@@ -118,6 +118,8 @@ def test_bad_baselines_warn_at_conf_py_and_the_build_finishes(project: Project):
     assert warnings[1].startswith(f"{conf}:{line}: WARNING: soup_baseline git:v1.0: not a git repository")
     text = _text(project.html("changes"))
     assert "Compared with the baseline git:v1.0, baseline/missing.lock: " in text and " 0 unchanged" in text
+    strict = project.build("-D", "soup_strict=1")
+    assert strict.returncode == 1 and f"{conf}:{line}: ERROR: soup_baseline git:v1.0" in strict.stderr
 
 
 def test_latex_has_the_tables(project: Project):

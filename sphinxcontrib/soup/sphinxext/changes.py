@@ -46,6 +46,14 @@ def setup_changes(app: Sphinx) -> None:
     app.connect("env-get-outdated", refresh_baseline)
     app.connect("env-purge-doc", lambda app, env, docname: _docs(env).discard(docname))
     app.connect("env-merge-info", lambda app, env, docnames, other: _docs(env).update(_docs(other) & docnames))
+    app.connect("build-finished", fail_if_strict)
+
+
+def fail_if_strict(app: Sphinx, exception: Exception | None) -> None:
+    """In strict mode an unreadable baseline fails the build, like any other soup problem."""
+    baseline = getattr(app.env, "soup_baseline", None)
+    if exception is None and settings_of(app).strict and baseline is not None and baseline.problems:
+        app.statuscode = 1
 
 
 def _docs(env: BuildEnvironment) -> set[str]:
@@ -134,7 +142,7 @@ class SoupChanges(SphinxDirective):
     def _summary(self, baseline: Baseline, changes: list[Change]) -> nodes.Node:
         found = counts(changes)
         parts = [f"{found[kind]} {kind}" for kind in KINDS] + [f"{found['license']} license changes"]
-        para = paragraph(f"Compared with the baseline {baseline.label}: {', '.join(parts)}.")
+        para = paragraph("Compared with the baseline ", breakable(baseline.label), f": {', '.join(parts)}.")
         if baseline.absent:
             para += nodes.Text(" No file at the baseline (no components then): ")
             para += join([breakable(path) for path in baseline.absent])
