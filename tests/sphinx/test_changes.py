@@ -67,7 +67,8 @@ def _row(html: str, name: str) -> str:
 
 
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """The visible text, words separated by one space (none before punctuation)."""
+    return re.sub(r" ([:,.])", r"\1", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_changes_page_tables_and_links(project: Project):
