@@ -170,3 +170,13 @@ def test_incremental_after_the_git_ref_moves_equals_clean(project: Project, tmp_
     assert "0 upgraded" in _text(after) and "axios" not in after
     clean = _clean_copy(project, tmp_path)  # a copy of the repository, .git included
     assert after == _body(clean.html("changes"))
+
+
+def test_strict_build_fails_on_an_unreadable_baseline_alone(tmp_path: Path):
+    """No other gap in the project: the baseline problem alone fails the strict build (without -W)."""
+    project = Project(tmp_path / "strict")
+    project.write("conf.py", 'extensions = ["sphinx_needs", "sphinxcontrib.soup"]\nsoup_baseline = "git:v1.0"\n')
+    project.write("index.rst", "Strict\n======\n\n.. soup-changes::\n")
+    assert project.build().returncode == 0
+    strict = project.build("-E", "-D", "soup_strict=1")
+    assert strict.returncode == 1 and "ERROR: soup_baseline git:v1.0: not a git repository" in strict.stderr
