@@ -424,10 +424,13 @@ class Side:
     failed: bool = False
 
 
-def read_side(arg: str, confdir: str, load: Callable[[str], tuple[Settings, list[str]]]) -> Side:
+def read_side(
+    arg: str, confdir: str, load: Callable[[str], tuple[Settings, list[str]]], fmt: str | None = None
+) -> Side:
     """``git:REF`` (the manifests of ``confdir`` at REF), a directory (its manifests now) or a lock file/SBOM.
 
-    ``load`` reads the settings of a configuration directory (the command line's conf.py loader).
+    ``load`` reads the settings of a configuration directory (the command line's conf.py loader); ``fmt``
+    forces the format of a file.
     """
     if arg.startswith(GIT) or os.path.isdir(arg):
         where = confdir if arg.startswith(GIT) else arg
@@ -441,7 +444,7 @@ def read_side(arg: str, confdir: str, load: Callable[[str], tuple[Settings, list
         baseline = read_baseline(dataclasses.replace(settings, baseline=(ManifestSpec(arg),))) or Baseline(arg)
         failed = any(p.kind == "baseline" for p in baseline.problems)
         return Side(baseline.label, baseline.entries, baseline.problems, failed)
-    result = read_path(arg)
+    result = read_path(arg, fmt)
     unreadable = not result.components and any(p.kind == "input" for p in result.problems)
     return Side(arg, entries_of_components(result.components), list(result.problems), unreadable)
 

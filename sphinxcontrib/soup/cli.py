@@ -143,7 +143,7 @@ def sbom(args: argparse.Namespace) -> int:
 
 def diff(args: argparse.Namespace) -> int:
     confdir = args.conf or next((p for p in (args.old, args.new) if os.path.isdir(p)), ".")
-    sides = [changes_.read_side(arg, confdir, load_settings) for arg in (args.old, args.new)]
+    sides = [changes_.read_side(arg, confdir, load_settings, args.input_format) for arg in (args.old, args.new)]
     for side in sides:
         for problem in side.problems:
             print(problem, file=sys.stderr)
@@ -178,6 +178,7 @@ def parser() -> argparse.ArgumentParser:
     dif.add_argument("--conf", metavar="CONFDIR", help="whose soup_manifests git:REF reads (default: OLD or NEW "
                      "if it is a directory, else .)")  # fmt: skip
     dif.add_argument("--format", choices=("json", "text"), default="text")
+    dif.add_argument("--input-format", choices=sorted(FORMATS), help="force the format of file sides (else by name)")
     dif.set_defaults(run=diff)
     return main_parser
 

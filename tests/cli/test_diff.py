@@ -103,3 +103,12 @@ def test_diff_project_against_git_ref(capsys, tmp_path: Path):
     assert data["counts"]["upgraded"] == 5 and data["counts"]["removed"] == 1
     assert main(["diff", "git:no-such-ref", "git:HEAD", "--conf", str(docs)]) == 2
     assert "unknown git ref 'no-such-ref'" in capsys.readouterr().err
+
+
+def test_diff_input_format_forces_the_format_of_files(capsys, tmp_path: Path):
+    renamed = tmp_path / "release-2.2.json"
+    shutil.copy(OLD, renamed)
+    assert main(["diff", str(renamed), str(NEW)]) == 2
+    assert "unknown manifest format" in capsys.readouterr().err
+    assert main(["diff", str(renamed), str(NEW), "--input-format", "package-lock"]) == 0
+    assert "5 upgraded, 1 downgraded" in capsys.readouterr().out
