@@ -85,6 +85,9 @@ def test_demo_html_shows_exactly_the_deliberate_gaps(tmp_path: Path):
     trace = (tmp_path / "html/soup/traceability.html").read_text()
     assert "9 requirements: 8 covered (89 %" in trace  # the real reports of inputs/reports/
     assert 'Requirements with a failing test: </strong><em class="soup-missing">SOUPREQ_YAML_DUPLICATES' in trace
+    changes = (tmp_path / "html/soup/changes.html").read_text()  # against the real 2.2 lock of inputs/baseline
+    assert "2 added, 1 removed, 5 upgraded, 1 downgraded, 3 changed, 193 unchanged, 0 license changes" in changes
+    assert '<em class="soup-missing">no: verified for 2.29.0</em>' in changes  # moment upgraded, not re-verified
 
 
 def test_demo_strict_release_build_fails(tmp_path: Path):

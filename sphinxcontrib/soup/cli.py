@@ -3,7 +3,8 @@
 ``soup inventory PATH...`` prints the normalized components of manifests and lock files;
 ``soup check [CONFDIR]`` runs every check from a Sphinx project's ``conf.py`` (exit 1 on any gap);
 ``soup scaffold [CONFDIR]`` writes record stubs for the items no record describes and lists drifted records;
-``soup sbom [CONFDIR] -o bom.json`` writes the SOUP list as a CycloneDX 1.6 SBOM.
+``soup sbom [CONFDIR] -o bom.json`` writes the SOUP list as a CycloneDX 1.6 SBOM;
+``soup diff OLD NEW`` compares two SOUP lists (lock files, SBOMs, a project now or at a git ref).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from . import changes as changes_
 from .catalog import build_catalog
 from .config import DEFAULTS, Settings, settings_from
 from .findings import collect, grouped, is_suppressed
@@ -199,6 +201,21 @@ def scaffold(args: argparse.Namespace) -> int:
     return status
 
 
+def diff(args: argparse.Namespace) -> int:
+    confdir = args.conf or next((p for p in (args.old, args.new) if os.path.isdir(p)), ".")
+    sides = [changes_.read_side(arg, confdir, load_settings, args.input_format) for arg in (args.old, args.new)]
+    for side in sides:
+        for problem in side.problems:
+            print(problem, file=sys.stderr)
+    changes = changes_.diff(sides[0].entries, sides[1].entries)
+    if args.format == "json":
+        json.dump(changes_.diff_json(sides[0], sides[1], changes), sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        print(changes_.diff_text(sides[0], sides[1], changes))
+    return 2 if any(side.failed for side in sides) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="soup", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -220,6 +237,14 @@ def parser() -> argparse.ArgumentParser:
     bom.add_argument("confdir", nargs="?", default=".", metavar="CONFDIR")
     bom.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
     bom.set_defaults(run=sbom)
+    dif = commands.add_parser("diff", help="compare two SOUP lists: added, removed, upgraded, downgraded, licenses")
+    dif.add_argument("old", metavar="OLD", help="lock file / SBOM, CONFDIR (its manifests now) or git:REF")
+    dif.add_argument("new", metavar="NEW", help="lock file / SBOM, CONFDIR (its manifests now) or git:REF")
+    dif.add_argument("--conf", metavar="CONFDIR", help="whose soup_manifests git:REF reads (default: OLD or NEW "
+                     "if it is a directory, else .)")  # fmt: skip
+    dif.add_argument("--format", choices=("json", "text"), default="text")
+    dif.add_argument("--input-format", choices=sorted(FORMATS), help="force the format of file sides (else by name)")
+    dif.set_defaults(run=diff)
     return main_parser
 
 

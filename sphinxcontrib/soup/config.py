@@ -37,6 +37,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_anomaly_max_age_days": (365, "an anomaly evaluation older than this many days is flagged"),
     "soup_support_horizon_days": (180, "an end of support within this many days is flagged"),
     "soup_risk_matrix": ({}, "severity and probability scales and the level of each cell ({} = a 5x5 default)"),
+    "soup_baseline": ([], "the previous release to compare with: lock files/SBOMs, or 'git:REF' (soup-changes)"),
 }
 
 
@@ -65,6 +66,7 @@ class Settings:
     anomaly_max_age_days: int = 365
     support_horizon_days: int = 180
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
+    baseline: tuple[ManifestSpec, ...] = ()  # files, or a "git:REF" pattern: the manifests as they were at REF
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -84,6 +86,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
     max_age = _days("soup_anomaly_max_age_days", get["soup_anomaly_max_age_days"], 365, errors)
     horizon = _days("soup_support_horizon_days", get["soup_support_horizon_days"], 180, errors)
     risk_matrix = matrix_from(get["soup_risk_matrix"], errors)
+    baseline = tuple(_baseline(get["soup_baseline"], errors))
     test_results = tuple(_strings("soup_test_results", get["soup_test_results"], errors))
     requirement_property = get["soup_requirement_property"]
     if not isinstance(requirement_property, str) or not requirement_property.strip():
@@ -121,6 +124,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         anomaly_max_age_days=max_age,
         support_horizon_days=horizon,
         risk_matrix=risk_matrix,
+        baseline=baseline,
         conf_file=conf_file,
     )
     return settings, errors
@@ -195,3 +199,14 @@ def _manifests(value: Any, errors: list[str]) -> list[ManifestSpec]:
         else:
             specs.append(ManifestSpec(entry["path"], entry.get("system"), entry.get("format")))
     return specs
+
+
+def _baseline(value: Any, errors: list[str]) -> list[ManifestSpec]:
+    """``soup_baseline``: entries like ``soup_manifests``'; ``"git:REF"`` stands for every manifest at REF."""
+    found: list[str] = []
+    specs = _manifests(value, found)
+    errors.extend(e.replace("soup_manifests", "soup_baseline", 1) for e in found)
+    for spec in specs:
+        if spec.pattern.startswith("git:") and not spec.pattern[4:].strip():
+            errors.append(f"soup_baseline: {spec.pattern!r} names no git ref (write 'git:v1.0', 'git:HEAD~1', ...)")
+    return [s for s in specs if s.pattern[4:].strip() or not s.pattern.startswith("git:")]

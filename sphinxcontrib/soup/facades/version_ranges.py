@@ -443,3 +443,18 @@ def _contains(vers: str, version: str) -> bool | None:
         return parsed in range_
     except Exception:  # univers could not compare (mixed version kinds)
         return None
+
+
+def compare(ecosystem: str, a: str, b: str) -> int | None:
+    """-1, 0 or 1 as version ``a`` is older than, equal to or newer than ``b`` in the versioning scheme of
+    ``ecosystem`` (univers; PyPI's is packaging's PEP 440 order); None when either cannot be ordered."""
+    scheme = SCHEMES.get(ecosystem) if isinstance(ecosystem, str) else None
+    if scheme in (None, "generic") or not isinstance(a, str) or not isinstance(b, str):
+        return None  # generic versions have no agreed order: never guess
+    left, right = _version(scheme, a), _version(scheme, b)
+    if left is None or right is None:
+        return None
+    try:
+        return (left > right) - (left < right)
+    except Exception:  # univers could not compare (mixed version kinds)
+        return None

@@ -34,7 +34,7 @@ from . import (
     uv,
     yarn,
 )
-from .base import Reader, failed, read_as
+from .base import Reader, failed, parse_as, read_as
 
 #: every reader module; to add a format family, write its module and list it here
 MODULES: tuple[ModuleType, ...] = (
@@ -81,3 +81,8 @@ def detect(path: str, head: str | None = None) -> str | None:
 def read_path(path: str, fmt: str | None = None) -> ReadResult:
     """Read one input file with the reader for ``fmt`` (detected when None). Never raises."""
     return read_as(path, fmt, FORMATS, detect, failed, "manifest")
+
+
+def read_string(text: str, path: str, fmt: str | None = None) -> ReadResult:
+    """Read the ``text`` of a manifest named ``path`` (e.g. a file as it was at a git ref). Never raises."""
+    return parse_as(text, path, fmt, FORMATS, detect, failed, "manifest")

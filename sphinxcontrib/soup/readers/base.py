@@ -89,14 +89,28 @@ def read_as(
     The one way every family of inputs is read (manifests, advisories): a missing or unreadable file, an
     unknown format and a bug in a reader all become a located problem; nothing raises.
     """
-    known = ", ".join(sorted(formats))
     if fmt is not None and fmt not in formats:
-        return failed_result(
-            path, fmt, Problem("input", f"unknown {what} format {fmt!r} (known: {known})", Source(path))
-        )
+        return _unknown_format(path, fmt, formats, failed_result, what)
     text, problem = read_text(path)
     if problem is not None:
         return failed_result(path, fmt or detect(path, None) or "unknown", problem)
+    return parse_as(text, path, fmt, formats, detect, failed_result, what)
+
+
+def parse_as(
+    text: str,
+    path: str,
+    fmt: str | None,
+    formats: Mapping[str, Callable[[str, str], R]],
+    detect: Callable[[str, str | None], str | None],
+    failed_result: Callable[[str, str, Problem], R],
+    what: str,
+) -> R:
+    """Parse ``text`` (the content of ``path``, read from disk or elsewhere, e.g. ``git show``) like
+    :func:`read_as`: an unknown format or a reader bug becomes a located problem."""
+    if fmt is not None and fmt not in formats:
+        return _unknown_format(path, fmt, formats, failed_result, what)
+    known = ", ".join(sorted(formats))
     fmt = fmt or detect(path, text[:SNIFF_BYTES])
     if fmt is None:
         message = f"unknown {what} format; force one with {{'path': ..., 'format': ...}} (known: {known})"
@@ -106,3 +120,10 @@ def read_as(
     except Exception as exc:  # a reader bug must not stop the build, nor lose the file
         message = f"internal error in the {fmt} reader ({type(exc).__name__}: {exc}); please report it"
         return failed_result(path, fmt, Problem("parse", message, Source(path)))
+
+
+def _unknown_format(
+    path: str, fmt: str, formats: Mapping[str, object], failed_result: Callable[[str, str, Problem], R], what: str
+) -> R:
+    known = ", ".join(sorted(formats))
+    return failed_result(path, fmt, Problem("input", f"unknown {what} format {fmt!r} (known: {known})", Source(path)))

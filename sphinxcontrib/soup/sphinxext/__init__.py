@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from .. import __version__
 from .anomalies import setup_anomalies
 from .assets import setup_assets
+from .changes import setup_changes
 from .config import setup_config
 from .details import setup_details
 from .gaps import setup_gaps
@@ -37,4 +38,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_assets(app)  # soup.css
     setup_sbom(app)  # soup_sbom_output
     setup_gaps(app)  # soup-gaps
+    setup_changes(app)  # soup-changes, soup_baseline
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
