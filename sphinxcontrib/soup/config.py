@@ -37,7 +37,18 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_anomaly_max_age_days": (365, "an anomaly evaluation older than this many days is flagged"),
     "soup_support_horizon_days": (180, "an end of support within this many days is flagged"),
     "soup_risk_matrix": ({}, "severity and probability scales and the level of each cell ({} = a 5x5 default)"),
+    "soup_requirement_files": ([], "globs or {path, format, columns, type} dicts: YAML, CSV, needs.json requirements"),
+    "soup_check_report_age": (False, "flag a test report whose run started before the lock files it verifies changed"),
 }
+
+#: keys of a ``soup_requirement_files`` dict
+REQUIREMENT_FILE_KEYS = {
+    "path": "glob of requirement files",
+    "format": "yaml, csv or needs-json (default: from the file name)",
+    "columns": "requirement field -> CSV column header or needs.json need field",
+    "type": "needs.json: the need type of SOUP requirements (default soupreq)",
+}
+REQUIREMENT_FILE_FORMATS = ("yaml", "csv", "needs-json")
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,14 @@ class ManifestSpec:
     pattern: str
     system: str | None = None
     format: str | None = None
+
+
+@dataclass(frozen=True)
+class RequirementFileSpec:
+    pattern: str
+    format: str | None = None  # None: from the file name
+    columns: tuple[tuple[str, str], ...] = ()  # (requirement field, column or need field); () = the field names
+    type: str = "soupreq"
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,8 @@ class Settings:
     anomaly_max_age_days: int = 365
     support_horizon_days: int = 180
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
+    requirement_files: tuple[RequirementFileSpec, ...] = ()
+    check_report_age: bool = False
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -97,7 +118,8 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         errors.append(
             f"soup_sbom_output must be a relative path inside the build output, not {get['soup_sbom_output']!r}"
         )
-    for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment"):
+    requirement_files = tuple(_requirement_files(get["soup_requirement_files"], errors))
+    for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment", "soup_check_report_age"):
         if not isinstance(get[name], bool):
             errors.append(f"{name} must be True or False, not {get[name]!r}")
     prefix = get["soup_id_prefix"]
@@ -121,6 +143,8 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         anomaly_max_age_days=max_age,
         support_horizon_days=horizon,
         risk_matrix=risk_matrix,
+        requirement_files=requirement_files,
+        check_report_age=get["soup_check_report_age"] is True,
         conf_file=conf_file,
     )
     return settings, errors
@@ -194,4 +218,47 @@ def _manifests(value: Any, errors: list[str]) -> list[ManifestSpec]:
             errors.append(f"soup_manifests: unknown format {entry['format']!r} (known: {', '.join(sorted(FORMATS))})")
         else:
             specs.append(ManifestSpec(entry["path"], entry.get("system"), entry.get("format")))
+    return specs
+
+
+def _requirement_files(value: Any, errors: list[str]) -> list[RequirementFileSpec]:
+    from .requirements import FILE_COLUMNS  # requirements imports this module
+
+    name = "soup_requirement_files"
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        errors.append(f"{name} must be a list of globs or dicts, not {value!r}")
+        return []
+    specs = []
+    for entry in value:
+        if isinstance(entry, str):
+            specs.append(RequirementFileSpec(entry))
+            continue
+        if not isinstance(entry, dict):
+            errors.append(f"{name}: each entry must be a string or a dict, not {entry!r}")
+            continue
+        count = len(errors)
+        unknown = sorted(set(entry) - set(REQUIREMENT_FILE_KEYS))
+        if unknown:
+            known = ", ".join(REQUIREMENT_FILE_KEYS)
+            errors.append(f"{name}: unknown key(s) {', '.join(map(repr, unknown))} in {entry!r} (known: {known})")
+        if not isinstance(entry.get("path"), str):
+            errors.append(f"{name}: entry {entry!r} needs a 'path' glob")
+        fmt, kind = entry.get("format"), entry.get("type", "soupreq")
+        if fmt is not None and fmt not in REQUIREMENT_FILE_FORMATS:
+            errors.append(f"{name}: unknown format {fmt!r} (known: {', '.join(REQUIREMENT_FILE_FORMATS)})")
+        if not isinstance(kind, str) or not kind:
+            errors.append(f"{name}: 'type' must be a need type name, not {kind!r}")
+        columns = entry.get("columns", {})
+        if not isinstance(columns, dict) or not all(isinstance(v, str) and v for v in columns.values()):
+            errors.append(f"{name}: 'columns' must map requirement fields to column names, not {columns!r}")
+            columns = {}
+        wrong = sorted(set(columns) - set(FILE_COLUMNS))
+        if wrong:
+            known = ", ".join(FILE_COLUMNS)
+            errors.append(f"{name}: unknown column field(s) {', '.join(map(repr, wrong))} (known: {known})")
+        if len(errors) == count:
+            pairs = tuple((k, v.strip()) for k, v in columns.items())
+            specs.append(RequirementFileSpec(entry["path"], fmt, pairs, kind))
     return specs

@@ -23,16 +23,22 @@ failure), so a later green run never hides an earlier red one in another report.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import fnmatch
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, Item, identity
 from .config import Settings
+from .facades.git_history import last_change
 from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict
+from .locate import first_line
 from .model import Problem, Source, TestCase, TestReport
+from .readers.base import read_text
 from .records import located, register_section
 
 KINDS = ("functional", "performance", "hardware", "software")
@@ -49,6 +55,9 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "verified_by": ("test ids or fnmatch patterns, or 'analysis: rationale' / 'inspection: rationale'", (str, list)),
     "justified": ("failing tests accepted: test id or pattern -> why (a feature the product does not use)", (dict,)),
 }
+
+#: what a requirement file's ``columns`` may map: the fields, and a limit in seconds (a CSV cell or need field)
+FILE_COLUMNS = (*FIELDS, "max_duration")
 
 #: statuses, worst first (the order decides the status of a requirement with several tests)
 FAILED, LIMIT, NOT_RUN, NO_TEST, ANALYSIS, PASSED = (
@@ -346,8 +355,11 @@ def _limited(result: Result, requirement: Requirement) -> Result:
 
 
 def _items(requirement: Requirement, index: dict[tuple[str, str], list[Item]]) -> tuple[Item, ...]:
+    """The items of the package the requirement names, else the item whose need id it names (a ``soupreq``
+    need's ``soup_item``, as needs.json exports carry it)."""
     ecosystems = [requirement.ecosystem] if requirement.ecosystem else sorted({e for e, _ in index})
-    return tuple(i for e in ecosystems for i in index.get(identity(e, requirement.item), []))
+    found = tuple(i for e in ecosystems for i in index.get(identity(e, requirement.item), []))
+    return found or tuple(i for items in index.values() for i in items if i.id == requirement.item)
 
 
 def _status(requirement: Requirement, results: tuple[Result, ...]) -> str:
@@ -432,3 +444,50 @@ def test_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
 
 
 test_checks.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def report_age(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Reports whose run started before a lock file of an item they verify last changed (``soup_check_report_age``).
+
+    The run's start is the time the report records (JUnit ``timestamp``, NUnit ``start-time``, TRX ``Times
+    start``; without a zone, UTC), else the report file's modification time.
+    """
+    if not settings.check_report_age:
+        return
+    locks: dict[str, set[str]] = {}  # report -> the lock files of the items its linked tests verify
+    for trace in traceability(catalog, settings).traces:
+        if _applies(trace, settings):
+            files = {occ.source.path for item in trace.items for occ in item.occurrences}
+            for result in trace.results:
+                locks.setdefault(result.run, set()).update(files)
+    for report in catalog.reports:
+        changes = [(c, path) for path in locks.get(report.path, ()) if (c := last_change(_full(path, settings)))]
+        if not changes:
+            continue
+        (changed, how), lock = max(changes, key=lambda change: change[0][0])
+        started, line = _started(report, settings)
+        if started is not None and started < changed:
+            message = (
+                f"{report.path}: the run started {started.isoformat()}, before {lock} changed"
+                f" ({how} {changed.isoformat()}): re-run the tests on the current versions"
+            )
+            yield Problem("test", message, Source(report.path, line))
+
+
+def _full(path: str, settings: Settings) -> str:
+    return os.path.join(settings.confdir, path)
+
+
+def _started(report: TestReport, settings: Settings) -> tuple[dt.datetime | None, int | None]:
+    """When the run started (aware, UTC if the report gives no zone) and the line saying so."""
+    path = _full(report.path, settings)
+    if report.timestamp:
+        with contextlib.suppress(ValueError):
+            started = dt.datetime.fromisoformat(report.timestamp.strip())
+            text, _ = read_text(path)
+            line = first_line(text, report.timestamp) if text else None
+            return (started if started.tzinfo else started.replace(tzinfo=dt.UTC)), line
+    try:
+        return dt.datetime.fromtimestamp(os.path.getmtime(path), dt.UTC), None
+    except OSError:
+        return None, None
