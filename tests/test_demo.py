@@ -85,6 +85,10 @@ def test_demo_html_shows_exactly_the_deliberate_gaps(tmp_path: Path):
     trace = (tmp_path / "html/soup/traceability.html").read_text()
     assert "9 requirements: 8 covered (89 %" in trace  # the real reports of inputs/reports/
     assert 'Requirements with a failing test: </strong><em class="soup-missing">SOUPREQ_YAML_DUPLICATES' in trace
+    # defusedxml's own suite: its 11 failures are all justified in the record (self_tests), so no gap
+    assert "Self-tests of defusedxml 0.7.1: </strong>91 tests: 77 passed, 11 failed or errored (all justified)" in trace
+    details = (tmp_path / "html/soup/details.html").read_text()
+    assert "defusedxml-0.7.1-self-tests.junit.xml</span>: 91 tests: 77 passed" in details
 
 
 def test_demo_strict_release_build_fails(tmp_path: Path):

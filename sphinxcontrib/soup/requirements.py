@@ -347,11 +347,17 @@ def _limited(result: Result, requirement: Requirement) -> Result:
     case, limit, duration = result.case, requirement.max_duration, result.case.duration
     if limit is not None and duration is not None and case.outcome == "passed" and duration > limit:
         return Result(case, result.run, over_limit=True)
+    why = justification(case, requirement.justified)
+    return Result(case, result.run, justification=why) if why else result
+
+
+def justification(case: TestCase, justified: tuple[tuple[str, str], ...]) -> str | None:
+    """Why a failing (or erroring) test is accepted: the first ``justified`` id or pattern that names it."""
     if case.outcome in ("failed", "error"):
-        for pattern, why in requirement.justified:
+        for pattern, why in justified:
             if case.id == pattern or (_is_pattern(pattern) and fnmatch.fnmatchcase(case.id, pattern)):
-                return Result(case, result.run, justification=why)
-    return result
+                return why
+    return None
 
 
 def _items(requirement: Requirement, index: dict[tuple[str, str], list[Item]]) -> tuple[Item, ...]:
@@ -382,6 +388,80 @@ def unmeasured(requirement: Requirement, results: tuple[Result, ...]) -> list[Re
     if requirement.max_duration is None:
         return []
     return [r for r in results if r.case.outcome == "passed" and r.case.duration is None]
+
+
+# -- SOUP self-tests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfTestRun:
+    """One run of a SOUP's own test suite (a report its record's ``self_tests`` names), each test once."""
+
+    item: Item
+    report: TestReport
+    results: tuple[Result, ...]
+
+    def count(self, *outcomes: str) -> int:
+        return sum(r.case.outcome in outcomes for r in self.results)
+
+    @property
+    def failing(self) -> list[Result]:
+        """Failures and errors that no justification accepts."""
+        return [r for r in self.results if r.failing]
+
+    @property
+    def summary(self) -> str:
+        """``N tests: P passed, F failed (J justified), S skipped``, as soup-details and soup-tests show it."""
+        failed = self.count("failed", "error")
+        justified = failed - len(self.failing)
+        text = f"{len(self.results)} tests: {self.count('passed')} passed, {failed} failed or errored"
+        if failed:
+            text += f" ({justified} justified)" if justified != failed else " (all justified)"
+        return f"{text}, {self.count('skipped')} skipped"
+
+
+def self_test_runs(catalog: Catalog) -> dict[str, list[SelfTestRun]]:
+    """Item id -> the runs of its own test suite (computed once per catalog)."""
+    cached = catalog.derived.get("self_tests")
+    if cached is not None:
+        return cached
+    found: dict[str, list[SelfTestRun]] = {}
+    for item in catalog.items:
+        spec = item.record.self_tests if item.record else None
+        if spec is None:
+            continue
+        for report in catalog.reports:
+            if any(fnmatch.fnmatch(report.path, pattern) for pattern in spec.reports):
+                results = tuple(
+                    Result(case, report.path, justification=justification(case, spec.justified))
+                    for case in _runs(report).values()
+                )
+                found.setdefault(item.id, []).append(SelfTestRun(item, report, results))
+    catalog.derived["self_tests"] = found
+    return found
+
+
+def self_test_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Unjustified failures of a SOUP's own tests; a ``self_tests`` that names no report (once per record)."""
+    runs = self_test_runs(catalog)
+    seen: set[int] = set()
+    for item in catalog.items:
+        spec = item.record.self_tests if item.record else None
+        if spec is None or id(item.record) in seen:
+            continue
+        seen.add(id(item.record))
+        if item.id not in runs:
+            message = f"{item.name}: self_tests names no report of soup_test_results ({', '.join(spec.reports)})"
+            yield Problem("test", message, spec.source, item.id)
+        for run in runs.get(item.id, []):
+            for result in run.failing:
+                case = result.case
+                why = f": {case.message}" if case.message else ""
+                message = (
+                    f"{item.name} self-test {case.id} {case.outcome}{why} (fix, or justify it in self_tests.justified"
+                    " when the product does not use the feature)"
+                )
+                yield Problem("test", message, case.source, item.id)
 
 
 # -- checks ----------------------------------------------------------------------------------------------
@@ -460,6 +540,9 @@ def report_age(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
             files = {occ.source.path for item in trace.items for occ in item.occurrences}
             for result in trace.results:
                 locks.setdefault(result.run, set()).update(files)
+    for runs in self_test_runs(catalog).values():
+        for run in runs:  # a SOUP's own suite verifies that SOUP
+            locks.setdefault(run.report.path, set()).update(occ.source.path for occ in run.item.occurrences)
     for report in catalog.reports:
         changes = [(c, path) for path in locks.get(report.path, ()) if (c := last_change(_full(path, settings)))]
         if not changes:
