@@ -229,7 +229,7 @@ def _self_tests(name: str, value: Any, path: str, item: Any, problems: list[Prob
         return None
     where = located(path, item, "self_tests")
     spec = {"report": value} if isinstance(value, str) else value
-    for key in sorted(set(spec) - {"report", "justified"}):
+    for key in sorted(map(str, set(spec) - {"report", "justified"})):
         problems.append(Problem("record", f"{name}: unknown key {key!r} in 'self_tests' (report, justified)", where))
     reports = spec.get("report")
     reports = [reports] if isinstance(reports, str) else reports

@@ -118,7 +118,8 @@ def _needs_json(text: str, path: str, spec: RequirementFileSpec, problems: list[
         problems.append(problem)
         return []
     versions = data.get("versions") if isinstance(data, dict) else None
-    current = versions.get(data.get("current_version")) if isinstance(versions, dict) else None
+    version = data.get("current_version") if isinstance(data, dict) else None
+    current = versions.get(version) if isinstance(versions, dict) and isinstance(version, str) else None
     needs = current.get("needs") if isinstance(current, dict) else None
     if not isinstance(needs, dict):
         message = "not a sphinx-needs needs.json: no versions -> <current_version> -> needs object"

@@ -295,3 +295,19 @@ def test_last_change_prefers_the_commit_time(tmp_path: Path) -> None:
     lock.write_text("version = 2\n")
     assert last_change(str(lock))[1] == "file time"
     assert last_change(str(tmp_path / "missing.lock")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"current_version": ["1"], "versions": {}}',
+        '{"current_version": "1", "versions": {"1": {"needs": {"A": 3, "B": {"type": "soupreq", "soup_item": {}}}}}}',
+        '{"current_version": "1", "versions": {"1": {"needs": {"C": {"soup_item": "x", "max_duration": [1]}}}}}',
+        "[]",
+        "null",
+    ],
+)
+def test_odd_needs_json_is_located_problems_never_an_exception(text: str) -> None:
+    found, problems = read_requirement_file(text, "n.json", RequirementFileSpec(""))
+    assert found == [] or all(r.max_duration is None for r in found)
+    assert problems and all(p.source.path == "n.json" for p in problems)
