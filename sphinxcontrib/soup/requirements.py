@@ -56,8 +56,9 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "justified": ("failing tests accepted: test id or pattern -> why (a feature the product does not use)", (dict,)),
 }
 
-#: what a requirement file's ``columns`` may map: the fields, and a limit in seconds (a CSV cell or need field)
-FILE_COLUMNS = (*FIELDS, "max_duration")
+#: what a requirement file's ``columns`` may map: the fields, and a limit in seconds (a CSV cell or need field);
+#: not ``justified``, a mapping no CSV cell or need field holds (justify in a records file or ``self_tests``)
+FILE_COLUMNS = (*(name for name in FIELDS if name != "justified"), "max_duration")
 
 #: statuses, worst first (the order decides the status of a requirement with several tests)
 FAILED, LIMIT, NOT_RUN, NO_TEST, ANALYSIS, PASSED = (

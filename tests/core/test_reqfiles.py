@@ -228,7 +228,7 @@ def test_requirement_files_in_the_catalog(tmp_path: Path, needs_json: Path) -> N
 def test_config_errors() -> None:
     values = {
         "soup_requirement_files": [
-            {"path": "a.csv", "columns": {"id": "ID", "owner": "Owner"}},
+            {"path": "a.csv", "columns": {"id": "ID", "owner": "Owner", "justified": "Why"}},
             {"pth": "b.csv"},
             {"path": "c.json", "format": "reqif", "type": ""},
             {"path": "d.csv", "columns": ["ID"]},
@@ -240,7 +240,7 @@ def test_config_errors() -> None:
     assert settings.requirement_files == ()
     text = "\n".join(errors)
     for part in (
-        "unknown column field(s) 'owner'",
+        "unknown column field(s) 'justified', 'owner'",
         "unknown key(s) 'pth'",
         "needs a 'path' glob",
         "unknown format 'reqif'",
