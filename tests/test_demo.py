@@ -88,6 +88,10 @@ def test_demo_html_shows_exactly_the_deliberate_gaps(tmp_path: Path):
     changes = (tmp_path / "html/soup/changes.html").read_text()  # against the real 2.2 lock of inputs/baseline
     assert "2 added, 1 removed, 5 upgraded, 1 downgraded, 3 changed, 193 unchanged, 0 license changes" in changes
     assert '<em class="soup-missing">no: verified for 2.29.0</em>' in changes  # moment upgraded, not re-verified
+    # defusedxml's own suite: its 11 failures are all justified in the record (self_tests), so no gap
+    assert "Self-tests of defusedxml 0.7.1: </strong>91 tests: 77 passed, 11 failed or errored (all justified)" in trace
+    details = (tmp_path / "html/soup/details.html").read_text()
+    assert "defusedxml-0.7.1-self-tests.junit.xml</span>: 91 tests: 77 passed" in details
 
 
 def test_demo_strict_release_build_fails(tmp_path: Path):

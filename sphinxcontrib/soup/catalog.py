@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .advisories import read_advisories
-from .config import Settings
+from .config import RequirementFileSpec, Settings
 from .facades.installed import installed_license
 from .facades.pep508 import canonical_name
 from .facades.purl import make_purl
@@ -144,6 +144,10 @@ def build_catalog(settings: Settings) -> Catalog:
         for path in _matches(pattern, settings, catalog):
             catalog.records.extend(_read_records(path, settings, catalog))
     catalog.problems.extend(find_duplicates(catalog.records))
+    for spec in settings.requirement_files:
+        for path in _matches(spec.pattern, settings, catalog):
+            found = _read_requirement_file(path, spec, settings, catalog)
+            catalog.sections.setdefault("requirements", []).extend(found)
     for pattern in settings.test_results:
         for path in _matches(pattern, settings, catalog):
             report = _read_cached_report(path, "test report", read_report, settings, catalog)
@@ -289,6 +293,19 @@ def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Recor
     for name, objects in found.sections.items():
         catalog.sections.setdefault(name, []).extend(objects)
     return found.records
+
+
+def _read_requirement_file(path: str, spec: RequirementFileSpec, settings: Settings, catalog: Catalog) -> list:
+    from .reqfiles import file_format, read_requirement_file  # reqfiles -> requirements imports this module
+
+    _note(catalog, path, "requirements", file_format(path, spec) or "", settings, None)
+    text, problem = read_text(path)
+    if problem is not None:
+        catalog.problems.append(dataclasses.replace(problem, source=_relative_source(problem.source, settings)))
+        return []
+    requirements, problems = read_requirement_file(text, _display(path, settings), spec)
+    catalog.problems.extend(problems)
+    return requirements
 
 
 def identity(ecosystem: str, name: str) -> tuple[str, str]:

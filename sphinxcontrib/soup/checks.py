@@ -12,7 +12,7 @@ from .anomalies import anomaly_checks, support
 from .catalog import Catalog, Item, identity
 from .config import Settings
 from .model import Problem, Source
-from .requirements import requirement_checks, test_checks
+from .requirements import report_age, requirement_checks, self_test_checks, test_checks
 from .risks import risk_checks
 
 Check = Callable[[Catalog, Settings], Iterator[Problem]]
@@ -26,7 +26,9 @@ KINDS = {
     "unpinned": "a runtime dependency that no lock file pins",
     "license": "a license that is unknown, not SPDX, denied or under review by soup_license_policy",
     "requirement": "a SOUP requirement without verification, for an unknown item, or whose tests are missing",
-    "test": "a failing test of a requirement, a performance limit exceeded, or a test naming an unknown requirement",
+    "test": "a failing test of a requirement, a performance limit exceeded, or a test naming an unknown requirement"
+    "; an unjustified failure of a SOUP's own tests (self_tests); a report older than the lock files it verifies"
+    " (soup_check_report_age)",
     "anomaly": "an advisory affecting a shipped version with no evaluation for it, an evaluation too old, an"
     " exploitable anomaly with no risk, an evaluation or advisory that matches nothing",
     "support": "an end of support passed, within soup_support_horizon_days, or missing without a justification",
@@ -150,6 +152,8 @@ CHECKS: tuple[Check, ...] = (
     license_policy,
     requirement_checks,
     test_checks,
+    report_age,
+    self_test_checks,
     anomaly_checks,
     support,
     risk_checks,

@@ -38,7 +38,18 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_support_horizon_days": (180, "an end of support within this many days is flagged"),
     "soup_risk_matrix": ({}, "severity and probability scales and the level of each cell ({} = a 5x5 default)"),
     "soup_baseline": ([], "the previous release to compare with: lock files/SBOMs, or 'git:REF' (soup-changes)"),
+    "soup_requirement_files": ([], "globs or {path, format, columns, type} dicts: YAML, CSV, needs.json requirements"),
+    "soup_check_report_age": (False, "flag a test report whose run started before the lock files it verifies changed"),
 }
+
+#: keys of a ``soup_requirement_files`` dict
+REQUIREMENT_FILE_KEYS = {
+    "path": "glob of requirement files",
+    "format": "yaml, csv or needs-json (default: from the file name)",
+    "columns": "requirement field -> CSV column header or needs.json need field",
+    "type": "needs.json: the need type of SOUP requirements (default soupreq)",
+}
+REQUIREMENT_FILE_FORMATS = ("yaml", "csv", "needs-json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,14 @@ class ManifestSpec:
     pattern: str
     system: str | None = None
     format: str | None = None
+
+
+@dataclass(frozen=True)
+class RequirementFileSpec:
+    pattern: str
+    format: str | None = None  # None: from the file name
+    columns: tuple[tuple[str, str], ...] = ()  # (requirement field, column or need field); () = the field names
+    type: str = "soupreq"
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,8 @@ class Settings:
     support_horizon_days: int = 180
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
     baseline: tuple[ManifestSpec, ...] = ()  # files, or a "git:REF" pattern: the manifests as they were at REF
+    requirement_files: tuple[RequirementFileSpec, ...] = ()
+    check_report_age: bool = False
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -100,7 +121,8 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         errors.append(
             f"soup_sbom_output must be a relative path inside the build output, not {get['soup_sbom_output']!r}"
         )
-    for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment"):
+    requirement_files = tuple(_requirement_files(get["soup_requirement_files"], errors))
+    for name in ("soup_strict", "soup_check_transitive", "soup_license_from_environment", "soup_check_report_age"):
         if not isinstance(get[name], bool):
             errors.append(f"{name} must be True or False, not {get[name]!r}")
     prefix = get["soup_id_prefix"]
@@ -125,6 +147,8 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         support_horizon_days=horizon,
         risk_matrix=risk_matrix,
         baseline=baseline,
+        requirement_files=requirement_files,
+        check_report_age=get["soup_check_report_age"] is True,
         conf_file=conf_file,
     )
     return settings, errors
@@ -210,3 +234,46 @@ def _baseline(value: Any, errors: list[str]) -> list[ManifestSpec]:
         if spec.pattern.startswith("git:") and not spec.pattern[4:].strip():
             errors.append(f"soup_baseline: {spec.pattern!r} names no git ref (write 'git:v1.0', 'git:HEAD~1', ...)")
     return [s for s in specs if s.pattern[4:].strip() or not s.pattern.startswith("git:")]
+
+
+def _requirement_files(value: Any, errors: list[str]) -> list[RequirementFileSpec]:
+    from .requirements import FILE_COLUMNS  # requirements imports this module
+
+    name = "soup_requirement_files"
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        errors.append(f"{name} must be a list of globs or dicts, not {value!r}")
+        return []
+    specs = []
+    for entry in value:
+        if isinstance(entry, str):
+            specs.append(RequirementFileSpec(entry))
+            continue
+        if not isinstance(entry, dict):
+            errors.append(f"{name}: each entry must be a string or a dict, not {entry!r}")
+            continue
+        count = len(errors)
+        unknown = sorted(set(entry) - set(REQUIREMENT_FILE_KEYS))
+        if unknown:
+            known = ", ".join(REQUIREMENT_FILE_KEYS)
+            errors.append(f"{name}: unknown key(s) {', '.join(map(repr, unknown))} in {entry!r} (known: {known})")
+        if not isinstance(entry.get("path"), str):
+            errors.append(f"{name}: entry {entry!r} needs a 'path' glob")
+        fmt, kind = entry.get("format"), entry.get("type", "soupreq")
+        if fmt is not None and fmt not in REQUIREMENT_FILE_FORMATS:
+            errors.append(f"{name}: unknown format {fmt!r} (known: {', '.join(REQUIREMENT_FILE_FORMATS)})")
+        if not isinstance(kind, str) or not kind:
+            errors.append(f"{name}: 'type' must be a need type name, not {kind!r}")
+        columns = entry.get("columns", {})
+        if not isinstance(columns, dict) or not all(isinstance(v, str) and v for v in columns.values()):
+            errors.append(f"{name}: 'columns' must map requirement fields to column names, not {columns!r}")
+            columns = {}
+        wrong = sorted(set(columns) - set(FILE_COLUMNS))
+        if wrong:
+            known = ", ".join(FILE_COLUMNS)
+            errors.append(f"{name}: unknown column field(s) {', '.join(map(repr, wrong))} (known: {known})")
+        if len(errors) == count:
+            pairs = tuple((k, v.strip()) for k, v in columns.items())
+            specs.append(RequirementFileSpec(entry["path"], fmt, pairs, kind))
+    return specs

@@ -85,6 +85,15 @@ class ReadResult:
 
 
 @dataclass(frozen=True)
+class SelfTests:
+    """A SOUP's own test suite run here: the reports holding the run, and the failures the product accepts."""
+
+    reports: tuple[str, ...]  # fnmatch patterns over soup_test_results paths (relative to conf.py)
+    source: Source
+    justified: tuple[tuple[str, str], ...] = ()  # (test id or pattern, why: a feature the product does not use)
+
+
+@dataclass(frozen=True)
 class Record:
     """The curated, human facts about one SOUP item (from ``soup_records`` YAML)."""
 
@@ -111,6 +120,7 @@ class Record:
     copyright: str | None = None
     description: str | None = None
     standalone: bool = False  # declares an item no manifest lists (OS image, runtime, firmware...)
+    self_tests: SelfTests | None = None  # the SOUP's own test suite, run here
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 

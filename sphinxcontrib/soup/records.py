@@ -23,7 +23,7 @@ from typing import Any
 
 from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict, load_yaml
-from .model import Problem, Record, Source
+from .model import Problem, Record, SelfTests, Source
 
 SAFETY_CLASSES = ("A", "B", "C")
 SUPPORT_LEVELS = ("maintained", "unmaintained", "abandoned")
@@ -52,6 +52,10 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "copyright": ("copyright / attribution notice for the product's third-party notices", (str,)),
     "description": ("longer description", (str,)),
     "standalone": ("true: an item no manifest lists (OS image, runtime, firmware, tool)", (bool,)),
+    "self_tests": (
+        "its own test suite run here: report glob, or {report: glob(s), justified: {test: why}}",
+        (str, dict),
+    ),
 }
 VERIFIED_FIELDS = {"version": (str, int, list), "by": (str,), "date": (dt.date, str)}
 #: other sections a records file may hold, each read by the module that owns it:
@@ -214,6 +218,7 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         copyright=values.pop("copyright", None),
         description=values.pop("description", None),
         standalone=values.pop("standalone", False),
+        self_tests=_self_tests(name, values.pop("self_tests", None), path, item, problems),
         extra={"version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
     )
 
@@ -247,6 +252,35 @@ def _check_choices(name: str, values: dict[str, Any], item: Any, path: str, prob
         del values["website"]
     if values.get("standalone") and not (values.get("version") or isinstance(item.get("verified"), dict)):
         problems.append(Problem("record", f"{name}: a standalone item needs a 'version'", located(path, item)))
+
+
+def _self_tests(name: str, value: Any, path: str, item: Any, problems: list[Problem]) -> SelfTests | None:
+    """``self_tests: glob`` or ``{report: glob or [globs], justified: {test id or pattern: reason}}``."""
+    if value is None:
+        return None
+    where = located(path, item, "self_tests")
+    spec = {"report": value} if isinstance(value, str) else value
+    for key in sorted(map(str, set(spec) - {"report", "justified"})):
+        problems.append(Problem("record", f"{name}: unknown key {key!r} in 'self_tests' (report, justified)", where))
+    reports = spec.get("report")
+    reports = [reports] if isinstance(reports, str) else reports
+    if not isinstance(reports, list) or not reports or not all(isinstance(r, str) and r.strip() for r in reports):
+        problems.append(Problem("record", f"{name}: self_tests.report must be a glob or a list of globs", where))
+        return None
+    justified = spec.get("justified") or {}
+    pairs = []
+    if not isinstance(justified, dict):
+        problems.append(Problem("record", f"{name}: self_tests.justified must map test ids to reasons", where))
+        justified = {}
+    for test, why in justified.items():
+        if isinstance(test, str) and isinstance(why, str) and why.strip():
+            pairs.append((test, why.strip()))
+        else:
+            message = f"{name}: self_tests.justified maps a test id or pattern to a reason, not {test!r}: {why!r}"
+            problems.append(
+                Problem("record", message, located(path, justified, test) if isinstance(test, str) else where)
+            )
+    return SelfTests(tuple(r.strip() for r in reports), where, tuple(pairs))
 
 
 def _verified(name: str, verified: dict[str, Any], path: str, problems: list[Problem]) -> dict[str, Any]:

@@ -23,16 +23,22 @@ failure), so a later green run never hides an earlier red one in another report.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import fnmatch
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, Item, identity
 from .config import Settings
+from .facades.git_history import last_change
 from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict
+from .locate import first_line
 from .model import Problem, Source, TestCase, TestReport
+from .readers.base import read_text
 from .records import located, register_section
 
 KINDS = ("functional", "performance", "hardware", "software")
@@ -49,6 +55,10 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "verified_by": ("test ids or fnmatch patterns, or 'analysis: rationale' / 'inspection: rationale'", (str, list)),
     "justified": ("failing tests accepted: test id or pattern -> why (a feature the product does not use)", (dict,)),
 }
+
+#: what a requirement file's ``columns`` may map: the fields, and a limit in seconds (a CSV cell or need field);
+#: not ``justified``, a mapping no CSV cell or need field holds (justify in a records file or ``self_tests``)
+FILE_COLUMNS = (*(name for name in FIELDS if name != "justified"), "max_duration")
 
 #: statuses, worst first (the order decides the status of a requirement with several tests)
 FAILED, LIMIT, NOT_RUN, NO_TEST, ANALYSIS, PASSED = (
@@ -338,16 +348,25 @@ def _limited(result: Result, requirement: Requirement) -> Result:
     case, limit, duration = result.case, requirement.max_duration, result.case.duration
     if limit is not None and duration is not None and case.outcome == "passed" and duration > limit:
         return Result(case, result.run, over_limit=True)
+    why = justification(case, requirement.justified)
+    return Result(case, result.run, justification=why) if why else result
+
+
+def justification(case: TestCase, justified: tuple[tuple[str, str], ...]) -> str | None:
+    """Why a failing (or erroring) test is accepted: the first ``justified`` id or pattern that names it."""
     if case.outcome in ("failed", "error"):
-        for pattern, why in requirement.justified:
+        for pattern, why in justified:
             if case.id == pattern or (_is_pattern(pattern) and fnmatch.fnmatchcase(case.id, pattern)):
-                return Result(case, result.run, justification=why)
-    return result
+                return why
+    return None
 
 
 def _items(requirement: Requirement, index: dict[tuple[str, str], list[Item]]) -> tuple[Item, ...]:
+    """The items of the package the requirement names, else the item whose need id it names (a ``soupreq``
+    need's ``soup_item``, as needs.json exports carry it)."""
     ecosystems = [requirement.ecosystem] if requirement.ecosystem else sorted({e for e, _ in index})
-    return tuple(i for e in ecosystems for i in index.get(identity(e, requirement.item), []))
+    found = tuple(i for e in ecosystems for i in index.get(identity(e, requirement.item), []))
+    return found or tuple(i for items in index.values() for i in items if i.id == requirement.item)
 
 
 def _status(requirement: Requirement, results: tuple[Result, ...]) -> str:
@@ -370,6 +389,80 @@ def unmeasured(requirement: Requirement, results: tuple[Result, ...]) -> list[Re
     if requirement.max_duration is None:
         return []
     return [r for r in results if r.case.outcome == "passed" and r.case.duration is None]
+
+
+# -- SOUP self-tests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SelfTestRun:
+    """One run of a SOUP's own test suite (a report its record's ``self_tests`` names), each test once."""
+
+    item: Item
+    report: TestReport
+    results: tuple[Result, ...]
+
+    def count(self, *outcomes: str) -> int:
+        return sum(r.case.outcome in outcomes for r in self.results)
+
+    @property
+    def failing(self) -> list[Result]:
+        """Failures and errors that no justification accepts."""
+        return [r for r in self.results if r.failing]
+
+    @property
+    def summary(self) -> str:
+        """``N tests: P passed, F failed (J justified), S skipped``, as soup-details and soup-tests show it."""
+        failed = self.count("failed", "error")
+        justified = failed - len(self.failing)
+        text = f"{len(self.results)} tests: {self.count('passed')} passed, {failed} failed or errored"
+        if failed:
+            text += f" ({justified} justified)" if justified != failed else " (all justified)"
+        return f"{text}, {self.count('skipped')} skipped"
+
+
+def self_test_runs(catalog: Catalog) -> dict[str, list[SelfTestRun]]:
+    """Item id -> the runs of its own test suite (computed once per catalog)."""
+    cached = catalog.derived.get("self_tests")
+    if cached is not None:
+        return cached
+    found: dict[str, list[SelfTestRun]] = {}
+    for item in catalog.items:
+        spec = item.record.self_tests if item.record else None
+        if spec is None:
+            continue
+        for report in catalog.reports:
+            if any(fnmatch.fnmatch(report.path, pattern) for pattern in spec.reports):
+                results = tuple(
+                    Result(case, report.path, justification=justification(case, spec.justified))
+                    for case in _runs(report).values()
+                )
+                found.setdefault(item.id, []).append(SelfTestRun(item, report, results))
+    catalog.derived["self_tests"] = found
+    return found
+
+
+def self_test_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Unjustified failures of a SOUP's own tests; a ``self_tests`` that names no report (once per record)."""
+    runs = self_test_runs(catalog)
+    seen: set[int] = set()
+    for item in catalog.items:
+        spec = item.record.self_tests if item.record else None
+        if spec is None or id(item.record) in seen:
+            continue
+        seen.add(id(item.record))
+        if item.id not in runs:
+            message = f"{item.name}: self_tests names no report of soup_test_results ({', '.join(spec.reports)})"
+            yield Problem("test", message, spec.source, item.id)
+        for run in runs.get(item.id, []):
+            for result in run.failing:
+                case = result.case
+                why = f": {case.message}" if case.message else ""
+                message = (
+                    f"{item.name} self-test {case.id} {case.outcome}{why} (fix, or justify it in self_tests.justified"
+                    " when the product does not use the feature)"
+                )
+                yield Problem("test", message, case.source, item.id)
 
 
 # -- checks ----------------------------------------------------------------------------------------------
@@ -432,3 +525,53 @@ def test_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
 
 
 test_checks.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
+
+
+def report_age(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
+    """Reports whose run started before a lock file of an item they verify last changed (``soup_check_report_age``).
+
+    The run's start is the time the report records (JUnit ``timestamp``, NUnit ``start-time``, TRX ``Times
+    start``; without a zone, UTC), else the report file's modification time.
+    """
+    if not settings.check_report_age:
+        return
+    locks: dict[str, set[str]] = {}  # report -> the lock files of the items its linked tests verify
+    for trace in traceability(catalog, settings).traces:
+        if _applies(trace, settings):
+            files = {occ.source.path for item in trace.items for occ in item.occurrences}
+            for result in trace.results:
+                locks.setdefault(result.run, set()).update(files)
+    for runs in self_test_runs(catalog).values():
+        for run in runs:  # a SOUP's own suite verifies that SOUP
+            locks.setdefault(run.report.path, set()).update(occ.source.path for occ in run.item.occurrences)
+    for report in catalog.reports:
+        changes = [(c, path) for path in locks.get(report.path, ()) if (c := last_change(_full(path, settings)))]
+        if not changes:
+            continue
+        (changed, how), lock = max(changes, key=lambda change: change[0][0])
+        started, line = _started(report, settings)
+        if started is not None and started < changed:
+            message = (
+                f"{report.path}: the run started {started.isoformat()}, before {lock} changed"
+                f" ({how} {changed.isoformat()}): re-run the tests on the current versions"
+            )
+            yield Problem("test", message, Source(report.path, line))
+
+
+def _full(path: str, settings: Settings) -> str:
+    return os.path.join(settings.confdir, path)
+
+
+def _started(report: TestReport, settings: Settings) -> tuple[dt.datetime | None, int | None]:
+    """When the run started (aware, UTC if the report gives no zone) and the line saying so."""
+    path = _full(report.path, settings)
+    if report.timestamp:
+        with contextlib.suppress(ValueError):
+            started = dt.datetime.fromisoformat(report.timestamp.strip())
+            text, _ = read_text(path)
+            line = first_line(text, report.timestamp) if text else None
+            return (started if started.tzinfo else started.replace(tzinfo=dt.UTC)), line
+    try:
+        return dt.datetime.fromtimestamp(os.path.getmtime(path), dt.UTC), None
+    except OSError:
+        return None, None

@@ -134,3 +134,20 @@ def test_sbom_round_trip_gives_the_same_catalog(tmp_path: Path):
         }
 
     assert facts(again) == facts(original)
+
+
+def test_check_reads_requirement_files_and_the_report_age(capsys, tmp_path: Path):
+    """``soup check`` takes soup_requirement_files and soup_check_report_age from conf.py like Sphinx does."""
+    (tmp_path / "requirements.txt").write_text("pyyaml==6.0.2\n")
+    (tmp_path / "reqs.csv").write_text("id,item,verified_by\nREQ_CLI_1,pyyaml,src.sample_checks::test_passes\n")
+    report = (ROOT / "tests/results/data/pytest-xunit2.xml").read_text()
+    (tmp_path / "report.xml").write_text(report.replace('timestamp="2026-11-22', 'timestamp="2020-01-01'))
+    (tmp_path / "conf.py").write_text(
+        'soup_manifests = ["requirements.txt"]\nsoup_test_results = ["report.xml"]\n'
+        'soup_requirement_files = ["reqs.csv"]\nsoup_check_report_age = True\n'
+    )
+    assert main(["check", str(tmp_path), "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    stale = [f for f in findings if f["kind"] == "test" and "before requirements.txt changed" in f["message"]]
+    assert [(f["path"], f["line"]) for f in stale] == [("report.xml", 1)]
+    assert not any("REQ_CLI_1" in f["message"] for f in findings)  # read, linked and passing

@@ -6,7 +6,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from ..catalog import Item
+from ..catalog import Catalog, Item
+from ..requirements import self_test_runs
 from .anomalies import anomalies_of, state_summary
 from .columns import COLUMNS, TRANSITIVE_COLUMNS, dependency, verification
 from .config import settings_of
@@ -75,6 +76,7 @@ class SoupDetails(SphinxDirective):
             ("End of support", value(end_text, gap)),
             ("Known anomalies", value(state_summary(anomalies_of(catalog_of(self.env), item)), "")),
             ("Last verified", value(verification(r), "not verified")),
+            ("Self-tests", self_tests_cell(catalog_of(self.env), item)),
             ("Origin", value(item.origin + (f": {item.resolved}" if item.resolved else ""))),
             (
                 "Found in",
@@ -98,3 +100,22 @@ class SoupDetails(SphinxDirective):
         rows = [[col.cell(item) for col in cols] for item in items]
         section += table([c.header for c in cols], rows, [c.width for c in cols])
         return section
+
+
+def self_tests_cell(catalog: Catalog, item: Item) -> nodes.Node:
+    """Each run of the item's own test suite: report, totals; unjustified failures as a gap."""
+    if item.record is None or item.record.self_tests is None:
+        return nodes.Text("")
+    runs = self_test_runs(catalog).get(item.id, [])
+    if not runs:
+        return missing("no report matches self_tests")
+    parts: list[nodes.Node] = []
+    for run in runs:
+        part = nodes.inline()
+        part += breakable(run.report.path)
+        part += nodes.Text(f": {run.summary}")
+        if run.failing:
+            part += nodes.Text(" ")
+            part += missing(f"{len(run.failing)} unjustified")
+        parts.append(part)
+    return join(parts, "; ")

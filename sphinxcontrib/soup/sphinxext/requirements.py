@@ -18,7 +18,19 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape
 
 from ..model import TestCase, TestReport
-from ..requirements import ANALYSIS, FAILED, LIMIT, NO_TEST, NOT_RUN, PASSED, Result, Trace, traceability
+from ..requirements import (
+    ANALYSIS,
+    FAILED,
+    LIMIT,
+    NO_TEST,
+    NOT_RUN,
+    PASSED,
+    Result,
+    SelfTestRun,
+    Trace,
+    self_test_runs,
+    traceability,
+)
 from .config import settings_of
 from .filters import FILTER_OPTIONS, _list, select
 from .needs import requirement_needs
@@ -229,9 +241,14 @@ class SoupTests(SphinxDirective):
         rows = [self._summary(r) for r in reports]
         title = self.options.get("caption") or "Test runs"
         out = table(headers, rows, [21, 8, 17, 6, 7, 7, 7, 8, 9], classes=["soup-tests"], title=title)
+        self_tests = {run.report.path: run for runs in self_test_runs(catalog).values() for run in runs}
         for report in reports:
+            run = self_tests.get(report.path)
+            if run is not None:
+                label = f"Self-tests of {run.item.name} {run.item.version}: "
+                out.append(paragraph(nodes.strong(text=label), f"{run.summary}."))
             out.extend(self._slowest(report))
-            out.extend(self._failures(report))
+            out.extend(self._failures(report, run))
         return out
 
     def _summary(self, report: TestReport) -> list[nodes.Node]:
@@ -259,17 +276,20 @@ class SoupTests(SphinxDirective):
         rows = [[breakable(c.id), nodes.Text(f"{c.duration:.3f} s")] for c in timed[:limit]]
         return table(["Test", "Duration"], rows, [80, 20], title=f"Slowest tests of {report.path}")
 
-    def _failures(self, report: TestReport) -> list[nodes.Node]:
+    def _failures(self, report: TestReport, run: SelfTestRun | None) -> list[nodes.Node]:
         limit = self.options.get("failures", 20)
         failing = [c for c in report.cases if c.outcome in ("failed", "error")]
         if not failing:
             return []
-        rows = [_failure_row(c) for c in failing[:limit]]
+        why = {r.case.id: r.justification for r in run.results} if run else {}
+        rows = [_failure_row(c, why.get(c.id)) for c in failing[:limit]]
         title = f"Failures of {report.path}"
         if len(failing) > limit:
             title += f" (first {limit} of {len(failing)})"
         return table(["Test", "Outcome", "Message"], rows, [35, 10, 55], title=title)
 
 
-def _failure_row(case: TestCase) -> list[nodes.Node]:
-    return [breakable(case.id), missing(case.outcome), value(case.message, "no message")]
+def _failure_row(case: TestCase, justification: str | None = None) -> list[nodes.Node]:
+    """A failing test; a SOUP self-test failure its record accepts shows why instead of a gap."""
+    outcome = nodes.Text(f"{case.outcome} (justified: {justification})") if justification else missing(case.outcome)
+    return [breakable(case.id), outcome, value(case.message, "no message")]
