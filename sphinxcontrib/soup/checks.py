@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from .anomalies import anomaly_checks, support
 from .catalog import Catalog, Item, identity
 from .config import Settings
+from .evidence import evidence_checks
 from .model import Problem, Source
 from .requirements import requirement_checks, test_checks
 from .risks import risk_checks
@@ -32,6 +33,7 @@ KINDS = {
     "support": "an end of support passed, within soup_support_horizon_days, or missing without a justification",
     "risk": "a class B/C direct item with no risk, a risk without control or off the scales, an unacceptable"
     " residual risk without rationale, a control or an anomaly's risk that links to nothing",
+    "evidence": "an input file with uncommitted changes (git), an approval that names no SOUP item",
 }
 
 
@@ -153,6 +155,7 @@ CHECKS: tuple[Check, ...] = (
     anomaly_checks,
     support,
     risk_checks,
+    evidence_checks,
 )
 
 

@@ -11,6 +11,7 @@ from .anomalies import setup_anomalies
 from .assets import setup_assets
 from .config import setup_config
 from .details import setup_details
+from .evidence import setup_evidence
 from .licenses import setup_licenses
 from .list import setup_list
 from .needs import setup_needs
@@ -35,4 +36,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_risks(app)  # soup-risks, control links to needs
     setup_assets(app)  # soup.css
     setup_sbom(app)  # soup_sbom_output
+    setup_evidence(app)  # soup-evidence
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
