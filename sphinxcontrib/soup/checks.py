@@ -162,4 +162,8 @@ CHECKS: tuple[Check, ...] = (
 def run_checks(catalog: Catalog, settings: Settings) -> list[Problem]:
     """Every finding, in a stable order (by kind, then location)."""
     findings = [finding for check in CHECKS for finding in check(catalog, settings)]
-    return sorted(findings, key=lambda p: (p.kind, p.source or Source(""), p.message))
+    # a Source without a line sorts first (Sources do not order None against a line number)
+    return sorted(
+        findings,
+        key=lambda p: (p.kind, p.source.path if p.source else "", (p.source and p.source.line) or 0, p.message),
+    )
