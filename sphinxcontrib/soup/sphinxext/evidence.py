@@ -112,7 +112,7 @@ class SoupEvidence(SphinxDirective):
             state = (value(f.git) if f.git == "committed" else missing(f.git)) if in_git else value("")
             rows.append([f.role, breakable(f.path), f"{f.size:,}", digest(f.sha256), state])
         intro = paragraph(f"{len(rows)} files, paths relative to the documentation's configuration directory.")
-        return [intro, *table(["Role", "File", "Bytes", "SHA-256", "Git"], rows, [13, 32, 10, 33, 12])]
+        return [intro, *table(["Role", "File", "Bytes", "SHA-256", "Git"], rows, [17, 24, 8, 37, 14])]
 
     def _sign_off(self, rows: list[SignOff]) -> list[nodes.Node]:
         intro = paragraph(

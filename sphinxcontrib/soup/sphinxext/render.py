@@ -126,10 +126,10 @@ def join(items: Sequence[nodes.Node], sep: str = ", ") -> nodes.inline:
 
 
 def digest(text: str) -> nodes.literal:
-    """A hash in monospace that may wrap every 16 characters in LaTeX (HTML wraps it by CSS)."""
+    """A hash in monospace that may wrap every 8 characters in LaTeX (HTML wraps it by CSS)."""
     out = nodes.literal()
-    for start in range(0, len(text), 16):
+    for start in range(0, len(text), 8):
         if start:  # a constant of ours, never input text
             out += nodes.raw("", r"\allowbreak{}", format="latex")
-        out += nodes.Text(text[start : start + 16])
+        out += nodes.Text(text[start : start + 8])
     return out
