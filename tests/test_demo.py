@@ -126,3 +126,32 @@ def test_demo_pdf_has_the_soup_tables(tmp_path: Path):
     subprocess.run(
         ["pdftoppm", "-r", "60", "-f", "7", "-l", "8", "-png", str(pdf), str(artifacts / "demo-pdf")], check=False
     )
+
+
+#: build files that are not pages and are not byte-stable: Sphinx's pickled environment (a cache that holds each
+#: document's read time and the output directory) and sphinx-needs' schema report, which records its own run
+#: time ("validated_needs_per_second"). The doctrees are compared.
+NOT_PAGES = (".doctrees/environment.pickle", "schema_violations.json")
+
+
+def _output(root: Path) -> dict[str, bytes]:
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return {name: data for name, data in files.items() if name not in NOT_PAGES}
+
+
+@pytest.mark.slow  # four clean builds of the demo: about a minute on two shared cores
+def test_two_clean_demo_builds_are_byte_identical(tmp_path: Path):
+    """Reproducible DHF: the same commit and SOURCE_DATE_EPOCH give the same HTML and LaTeX, byte for byte."""
+    for builder in ("html", "latex"):
+        first, second = tmp_path / f"{builder}-1", tmp_path / f"{builder}-2"
+        for out in (first, second):
+            assert _sphinx(builder, out).returncode == 0
+        one, two = _output(first), _output(second)
+        assert set(one) == set(two)
+        differ = sorted(name for name in one if one[name] != two[name])
+        assert not differ, f"{builder}: differ between two clean builds: {differ}"
+        pages = {name for name in one if name.endswith((".html", ".tex"))}
+        assert "soup/evidence.html" in pages or "cardiotrack-dhf.tex" in pages
+    evidence = (tmp_path / "html-1/soup/evidence.html").read_text()
+    assert "2026-11-22T00:00:00Z (SOURCE_DATE_EPOCH)" in evidence
+    assert str(tmp_path) not in evidence and str(ROOT) not in evidence  # no absolute path on the page

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from .anomalies import anomaly_checks, support
 from .catalog import Catalog, Item, identity
 from .config import Settings
+from .evidence import evidence_checks
 from .model import Problem, Source
 from .requirements import report_age, requirement_checks, self_test_checks, test_checks
 from .risks import risk_checks
@@ -34,6 +35,7 @@ KINDS = {
     "support": "an end of support passed, within soup_support_horizon_days, or missing without a justification",
     "risk": "a class B/C direct item with no risk, a risk without control or off the scales, an unacceptable"
     " residual risk without rationale, a control or an anomaly's risk that links to nothing",
+    "evidence": "an input file with uncommitted changes (git), an approval that names no SOUP item",
 }
 
 
@@ -157,10 +159,15 @@ CHECKS: tuple[Check, ...] = (
     anomaly_checks,
     support,
     risk_checks,
+    evidence_checks,
 )
 
 
 def run_checks(catalog: Catalog, settings: Settings) -> list[Problem]:
     """Every finding, in a stable order (by kind, then location)."""
     findings = [finding for check in CHECKS for finding in check(catalog, settings)]
-    return sorted(findings, key=lambda p: (p.kind, p.source or Source(""), p.message))
+    # a Source without a line sorts first (Sources do not order None against a line number)
+    return sorted(
+        findings,
+        key=lambda p: (p.kind, p.source.path if p.source else "", (p.source and p.source.line) or 0, p.message),
+    )

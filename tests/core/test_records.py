@@ -98,3 +98,14 @@ def test_several_verified_versions():
     assert problems == [] and records[0].verified_versions == ("2.4.6", "2.5.5")
     _, problems = read_records("soup:\n  - name: numpy\n    verified: {version: [2.4]}\n", "r.yaml")
     assert "list of quoted versions" in problems[0].message
+
+
+def test_a_date_that_is_no_date_is_a_located_problem_not_a_crash():
+    """YAML would build 2026-02-30 as a date and raise: it stays text, and the record says where it is wrong."""
+    text = "soup:\n  - name: a\n    end_of_support: 2026-02-30\n    verified: {version: '1', date: 2026-13-01}\n"
+    records, problems = read_records(text, "r.yaml")
+    assert [(p.source.line, p.message) for p in problems] == [
+        (3, "a: end_of_support must be an ISO date or 'unknown'"),
+        (4, "a: verified.date must be an ISO date"),
+    ]
+    assert records[0].name == "a" and records[0].end_of_support is None

@@ -29,3 +29,11 @@ def installed_license(name: str, version: str) -> str | None:
         return license_field
     classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
     return " AND ".join(classifiers) if len(classifiers) == 1 else None
+
+
+def installed_version(name: str) -> str | None:
+    """The version of an installed distribution, None when it is not installed."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

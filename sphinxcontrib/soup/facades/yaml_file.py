@@ -48,7 +48,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     return mapping
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date that is no date (``2026-13-01``) stays text: readers report it, located, instead of a crash."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
 if yaml.__with_libyaml__:
 
@@ -56,6 +66,7 @@ if yaml.__with_libyaml__:
         """The same safe loader over libyaml's scanner and parser: about four times faster on lock files."""
 
     _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 else:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = None
 

@@ -12,6 +12,7 @@ from .assets import setup_assets
 from .changes import setup_changes
 from .config import setup_config
 from .details import setup_details
+from .evidence import setup_evidence
 from .gaps import setup_gaps
 from .licenses import setup_licenses
 from .list import setup_list
@@ -39,4 +40,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_sbom(app)  # soup_sbom_output
     setup_gaps(app)  # soup-gaps
     setup_changes(app)  # soup-changes, soup_baseline
+    setup_evidence(app)  # soup-evidence
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

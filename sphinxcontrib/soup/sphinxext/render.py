@@ -123,3 +123,13 @@ def join(items: Sequence[nodes.Node], sep: str = ", ") -> nodes.inline:
             out += nodes.Text(sep)
         out += item
     return out
+
+
+def digest(text: str) -> nodes.literal:
+    """A hash in monospace that may wrap every 8 characters in LaTeX (HTML wraps it by CSS)."""
+    out = nodes.literal()
+    for start in range(0, len(text), 8):
+        if start:  # a constant of ours, never input text
+            out += nodes.raw("", r"\allowbreak{}", format="latex")
+        out += nodes.Text(text[start : start + 8])
+    return out
