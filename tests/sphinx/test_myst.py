@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_demo import DEMO_DATE
 
 from .conftest import Project
 
@@ -25,8 +26,8 @@ DEMO = ROOT / "demo_docs"
 SPHINXEXT = ROOT / "sphinxcontrib/soup/sphinxext"
 #: the demo's deliberate gaps, as CI suppresses them (.ci/run's DEMO_OK)
 DEMO_OK = re.search(r'^DEMO_OK="([^"]+)"', (ROOT / ".ci/run").read_text(), re.M).group(1)
-#: the build date of the demo tests (tests/test_demo.py's DEMO_DATE), so date checks do not drift
-DEMO_ENV = {"SOURCE_DATE_EPOCH": "1795305600"}
+#: the build date of the demo tests, so date checks do not drift
+DEMO_ENV = {"SOURCE_DATE_EPOCH": DEMO_DATE}
 
 #: page -> the directives on it, each (directive, options); options as written on the directive
 PAGES: dict[str, list[tuple[str, dict[str, str]]]] = {
