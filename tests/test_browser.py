@@ -176,7 +176,7 @@ def test_soup_list_shows_the_shipped_versions(open_page):
     assert gap.is_visible() and gap.evaluate("e => getComputedStyle(e).color") == "rgb(176, 0, 32)"
     # the name links to the item's section on the records page, and the link works
     visit.page.locator("table.soup-table a", has_text="axios").first.click()
-    assert visit.page.url.endswith("details.html#soup-npm-axios")
+    visit.page.wait_for_url("**/details.html#soup-npm-axios")  # the click returns before the page loads
     assert visit.page.locator("#soup-npm-axios").is_visible()
 
 
