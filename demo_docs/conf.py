@@ -39,5 +39,6 @@ soup_license_policy = {
 exclude_patterns = ["_build", "inputs"]
 html_theme = "alabaster"
 html_static_path: list[str] = []
+html_theme_options = {"page_width": "1200px", "body_max_width": "none"}  # alabaster: room for wide SOUP tables
 latex_elements = {"papersize": "a4paper", "pointsize": "10pt"}
 latex_documents = [("index", "cardiotrack-dhf.tex", "CardioTrack Design History File", author, "manual")]

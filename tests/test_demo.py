@@ -120,12 +120,28 @@ def test_demo_pdf_has_the_soup_tables(tmp_path: Path):
     assert re.search(r"axios\s+0\.21\.1\s+Axios commu", text)
     assert re.search(r"zod\s+3\.25\.76\s+no record", text)
     assert "Transitive dependencies" in text and "cardiotrack-os" in text
+    # anomalies, risks and traceability: their tables' rows, as laid out on the page
+    assert re.search(r"axios\s+0\.21\.1\s+GHSA-cph5-m8f7-\s+high\s+yes\s+ex-\s+The trim\(\) ReDoS", text)
+    assert re.search(r"Table \d+: Before control\n(?:.*\n)*?\s+occasional\s+2\n\s+remote\s+2\n", text)  # heat map
+    for risk in ("RISK_VIEWER_01", "RISK_VIEWER_02", "RISK_INGEST_01", "RISK_PLATFORM_01"):
+        assert re.search(rf"^ *{risk}:", text, re.M), risk
+    assert re.search(r"pyyaml 5\.3\.1\s+SOUPREQ_YAML_DUPLICATES\n.*_duplicate_\s+failed", text)
+    assert "9 requirements: 8 covered (89 %" in text
     artifacts = ROOT / "tests/artifacts"
     artifacts.mkdir(exist_ok=True)
     shutil.copy(pdf, artifacts / pdf.name)
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-f", "7", "-l", "8", "-png", str(pdf), str(artifacts / "demo-pdf")], check=False
-    )
+    # the first page of each table, as a picture to look at (pdftotext separates pages with form feeds)
+    pages = text.split("\f")
+    for name, caption in [
+        ("list", "Direct dependencies"),
+        ("anomalies", "Known anomalies"),
+        ("risks", "SOUP risks"),
+        ("traceability", "SOUP traceability"),
+    ]:
+        number = next(i for i, page in enumerate(pages, 1) if re.search(rf"Table \d+: {caption}", page))
+        picture = ["pdftoppm", "-r", "60", "-f", str(number), "-l", str(number), "-png", "-singlefile"]
+        subprocess.run([*picture, str(pdf), str(artifacts / f"pdf-{name}")], check=True)
+        assert (artifacts / f"pdf-{name}.png").stat().st_size > 10_000  # a rendered page, not a blank one
 
 
 #: build files that are not pages and are not byte-stable: Sphinx's pickled environment (a cache that holds each
