@@ -14,6 +14,7 @@ from .config import Settings
 from .model import Problem, Source
 from .requirements import requirement_checks, test_checks
 from .risks import risk_checks
+from .usage import usage_checks
 
 Check = Callable[[Catalog, Settings], Iterator[Problem]]
 
@@ -32,6 +33,8 @@ KINDS = {
     "support": "an end of support passed, within soup_support_horizon_days, or missing without a justification",
     "risk": "a class B/C direct item with no risk, a risk without control or off the scales, an unacceptable"
     " residual risk without rationale, a control or an anomaly's risk that links to nothing",
+    "usage": "a SOUP imported by a source file outside the wrapper modules its record declares, or a declared"
+    " wrapper that matches no file of soup_sources",
 }
 
 
@@ -153,6 +156,7 @@ CHECKS: tuple[Check, ...] = (
     anomaly_checks,
     support,
     risk_checks,
+    usage_checks,
 )
 
 

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_anomaly_max_age_days": (365, "an anomaly evaluation older than this many days is flagged"),
     "soup_support_horizon_days": (180, "an end of support within this many days is flagged"),
     "soup_risk_matrix": ({}, "severity and probability scales and the level of each cell ({} = a 5x5 default)"),
+    "soup_sources": ([], "globs of product source files or directories scanned for imports of SOUP (Python, JS, TS)"),
 }
 
 
@@ -65,6 +66,7 @@ class Settings:
     anomaly_max_age_days: int = 365
     support_horizon_days: int = 180
     risk_matrix: RiskMatrix = field(default_factory=RiskMatrix)
+    sources: tuple[str, ...] = ()
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -85,6 +87,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
     horizon = _days("soup_support_horizon_days", get["soup_support_horizon_days"], 180, errors)
     risk_matrix = matrix_from(get["soup_risk_matrix"], errors)
     test_results = tuple(_strings("soup_test_results", get["soup_test_results"], errors))
+    sources = tuple(_strings("soup_sources", get["soup_sources"], errors))
     requirement_property = get["soup_requirement_property"]
     if not isinstance(requirement_property, str) or not requirement_property.strip():
         errors.append(f"soup_requirement_property must be a non-empty string, not {requirement_property!r}")
@@ -121,6 +124,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         anomaly_max_age_days=max_age,
         support_horizon_days=horizon,
         risk_matrix=risk_matrix,
+        sources=sources,
         conf_file=conf_file,
     )
     return settings, errors

@@ -50,7 +50,11 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
     "copyright": ("copyright / attribution notice for the product's third-party notices", (str,)),
     "description": ("longer description", (str,)),
     "standalone": ("true: an item no manifest lists (OS image, runtime, firmware, tool)", (bool,)),
+    "wrappers": ("globs (relative to the conf.py directory) of the source files allowed to import it", (list, str)),
+    "import_names": ("module names the product imports it by, when they differ from the package name", (list, str)),
 }
+#: list-of-strings keys kept in ``Record.extra`` (with the line of the key, to locate findings about them)
+EXTRA_LISTS = ("wrappers", "import_names")
 VERIFIED_FIELDS = {"version": (str, int, list), "by": (str,), "date": (dt.date, str)}
 #: other sections a records file may hold, each read by the module that owns it:
 #: name -> reader(items, path, problems) -> list of objects (``register_section`` adds one)
@@ -159,6 +163,7 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
     if verified_versions is not None and not isinstance(verified_versions, list):
         verified_versions = [verified_versions]
     end = values.pop("end_of_support", None)
+    lists = _extra_lists(name, values, item, path, problems)
     return Record(
         name=name.strip(),
         source=located(path, item),
@@ -183,8 +188,27 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         copyright=values.pop("copyright", None),
         description=values.pop("description", None),
         standalone=values.pop("standalone", False),
-        extra={"version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
+        extra={
+            "version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line,
+            **lists,
+        },
     )
+
+
+def _extra_lists(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> dict:
+    """``EXTRA_LISTS`` keys as tuples of non-empty strings (a lone string is a list of one), and their lines."""
+    out: dict[str, Any] = {}
+    for key in EXTRA_LISTS:
+        value = values.pop(key, None)
+        if value is None:
+            continue
+        entries = [value] if isinstance(value, str) else value
+        if not all(isinstance(v, str) and v.strip() for v in entries):
+            problems.append(Problem("record", f"{name}: {key!r} must list non-empty strings", located(path, item, key)))
+            continue
+        out[key] = tuple(v.strip() for v in entries)
+        out[f"{key}_line"] = located(path, item, key).line
+    return out
 
 
 def _check_choices(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> None:
