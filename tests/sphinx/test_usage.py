@@ -84,7 +84,7 @@ def test_incremental_build_after_a_source_edit_equals_clean(usage_project: Proje
     [warning] = _usage_warnings(result.stderr)
     assert warning.startswith(f"{app}:3: WARNING: axios: 'axios' imported outside its wrapper modules")
     incremental = usage_project.html("index")
-    assert '<em class="soup-missing">src/app.tsx:3 (outside the wrappers)</em>' in incremental
+    assert '<em class="soup-missing"><span>src/app.tsx:3 (outside the wrappers)</span></em>' in incremental
     clean = Project(tmp_path / "clean")
     shutil.copytree(usage_project.root, clean.root, ignore=shutil.ignore_patterns("_build"))
     assert clean.build().returncode == 0
