@@ -63,6 +63,11 @@ def test_javascript_traps_count_only_real_imports():
     ]
 
 
+def test_a_file_of_re_exports_only():
+    # index files of packages (date-fns, @mui) hold nothing but export-from statements
+    assert javascript_imports('export * from "./add.js";\nexport { x } from "pkg";\n') == [("./add.js", 1), ("pkg", 2)]
+
+
 def test_unterminated_string_ends_at_its_line():
     # a stray quote (JSX text "it's") must not hide the imports that follow
     text = 'const p = <p>it\'s late</p>;\nimport a from "after-quote";\n'
