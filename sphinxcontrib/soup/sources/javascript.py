@@ -12,15 +12,17 @@ from __future__ import annotations
 import bisect
 import re
 
+#: one token, after the whitespace and comments before it (one match per token: the scan's hot loop)
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
-    | (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
-    | (?P<string>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)
+    (?:\s+|//[^\n]*|/\*.*?(?:\*/|\Z))*
+    (?:
+      (?P<string>"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?)
     | (?P<template>`)
     | (?P<name>[^\W\d][\w$]*|\$[\w$]*)
     | (?P<number>\d[\w.]*|\.\d[\w.]*)
     | (?P<punct>[{}()\[\];,.:?=!<>+\-*%&|^~@#/\\]|\S)
+    )?
     """,
     re.X | re.S,
 )
@@ -43,35 +45,29 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
     end = len(text)
     match_token = _TOKEN.match
     while pos < end:
-        if text[pos] == "/" and _regex_allowed(out) and text[pos : pos + 2] not in ("//", "/*"):
-            found = _REGEX.match(text, pos)
-            if found:
-                pos = found.end()
-                out.append(("regex", "", found.start()))
-                continue
         m = match_token(text, pos)
-        if m is None:  # cannot happen (the last alternative takes any character); stay safe
-            pos += 1
-            continue
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "space" or kind == "comment":
-            continue
+        kind = m.lastgroup  # type: ignore[union-attr]
+        pos = m.end()  # type: ignore[union-attr]
+        if kind is None:  # only whitespace and comments were left
+            break
+        value = m.group(kind)  # type: ignore[union-attr]
+        start = m.start(kind)  # type: ignore[union-attr]
         if kind == "string":
-            raw = m.group()
-            out.append(("string", raw[1:-1] if len(raw) > 1 and raw[-1] == raw[0] else raw[1:], m.start()))
+            out.append(("string", value[1:-1] if len(value) > 1 and value[-1] == value[0] else value[1:], start))
         elif kind == "template":
-            pos = _template(text, pos, m.start(), out, braces)
-        elif kind == "punct" and m.group() == "{":
+            pos = _template(text, pos, start, out, braces)
+        elif kind != "punct":
+            out.append((kind, value, start))
+        elif value == "/" and _regex_allowed(out) and (found := _REGEX.match(text, start)):
+            pos = found.end()
+            out.append(("regex", "", start))
+        elif value == "{":
             braces.append(False)
-            out.append(("punct", "{", m.start()))
-        elif kind == "punct" and m.group() == "}" and braces and braces[-1]:
-            braces.pop()  # the end of a ``${...}``: the template goes on
-            pos = _template(text, pos, m.start(), out, braces)
+            out.append(("punct", "{", start))
+        elif value == "}" and braces and braces.pop():
+            pos = _template(text, pos, start, out, braces)  # the end of a ``${...}``: the template goes on
         else:
-            if kind == "punct" and m.group() == "}" and braces:
-                braces.pop()
-            out.append((kind, m.group(), m.start()))  # type: ignore[arg-type]
+            out.append(("punct", value, start))
     return out
 
 
