@@ -18,6 +18,7 @@ soup_manifests = [
 soup_records = ["soup/records/*.yaml"]
 soup_test_results = ["inputs/reports/*.xml"]  # real JUnit reports of the SOUP tests: inputs/HOW-GENERATED.md
 soup_advisories = ["inputs/advisories/*.json"]  # real published advisories: see inputs/HOW-GENERATED.md
+soup_sources = ["product/ingest/**/*.py", "product/viewer/src"]  # where each SOUP is imported (records: wrappers)
 soup_scopes = ["runtime", "optional", "peer"]  # dev tools are listed apart
 soup_strict = False  # release builds: sphinx-build -D soup_strict=1
 # the previous release (2.2) to compare with on soup/changes: the viewer's lock as it was then (a real older

@@ -30,6 +30,7 @@ from .readers import read_path
 from .readers.base import R, read_text
 from .records import find_duplicates, read_record_file
 from .results import read_report
+from .sources import SourceScan, scan_file, source_paths
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Catalog:
     sections: dict[str, list] = field(default_factory=dict)  # other sections of records files, by name
     reports: list[TestReport] = field(default_factory=list)  # soup_test_results, paths relative to confdir
     advisories: list[AdvisoryReport] = field(default_factory=list)  # soup_advisories, paths relative to confdir
+    sources: list[SourceScan] = field(default_factory=list)  # soup_sources, paths relative to confdir
     derived: dict = field(default_factory=dict, compare=False)  # per-catalog caches of computed views
 
     @property
@@ -158,6 +160,12 @@ def build_catalog(settings: Settings) -> Catalog:
             advisories = _read_cached_report(path, "advisories", read_advisories, settings, catalog)
             catalog.advisories.append(advisories)
             catalog.problems.extend(advisories.problems)
+    for pattern in settings.sources:
+        for entry in _matches(pattern, settings, catalog):
+            for path in source_paths(entry, glob.has_magic(pattern)):
+                scan = _read_cached_report(path, "source", scan_file, settings, catalog)
+                catalog.sources.append(scan)
+                catalog.problems.extend(scan.problems)
     catalog.items = _merge(components, catalog.records, settings.id_prefix, formats)
     if settings.license_from_environment:
         catalog.items = [_environment_license(item) for item in catalog.items]
@@ -273,7 +281,7 @@ def _read_cached_report(path: str, role: str, read: Callable[[str], R], settings
         return tuple(dataclasses.replace(o, source=_relative_source(o.source, settings)) for o in objects)
 
     changes: dict[str, Any] = {"path": _display(path, settings), "problems": relocated(report.problems)}
-    for name in ("cases", "advisories", "analyses"):
+    for name in ("cases", "advisories", "analyses", "imports"):
         if hasattr(report, name):
             changes[name] = relocated(getattr(report, name))
     report = dataclasses.replace(report, **changes)

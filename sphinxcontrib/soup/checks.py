@@ -15,6 +15,7 @@ from .evidence import evidence_checks
 from .model import Problem, Source
 from .requirements import report_age, requirement_checks, self_test_checks, test_checks
 from .risks import risk_checks
+from .usage import usage_checks
 
 Check = Callable[[Catalog, Settings], Iterator[Problem]]
 
@@ -36,6 +37,8 @@ KINDS = {
     "risk": "a class B/C direct item with no risk, a risk without control or off the scales, an unacceptable"
     " residual risk without rationale, a control or an anomaly's risk that links to nothing",
     "evidence": "an input file with uncommitted changes (git), an approval that names no SOUP item",
+    "usage": "a SOUP imported by a source file outside the wrapper modules its record declares, or a declared"
+    " wrapper that matches no file of soup_sources",
 }
 
 
@@ -160,6 +163,7 @@ CHECKS: tuple[Check, ...] = (
     support,
     risk_checks,
     evidence_checks,
+    usage_checks,
 )
 
 

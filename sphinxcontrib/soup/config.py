@@ -40,6 +40,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "soup_baseline": ([], "the previous release to compare with: lock files/SBOMs, or 'git:REF' (soup-changes)"),
     "soup_requirement_files": ([], "globs or {path, format, columns, type} dicts: YAML, CSV, needs.json requirements"),
     "soup_check_report_age": (False, "flag a test report whose run started before the lock files it verifies changed"),
+    "soup_sources": ([], "globs of product source files or directories scanned for imports of SOUP (Python, JS, TS)"),
 }
 
 #: keys of a ``soup_requirement_files`` dict
@@ -88,6 +89,7 @@ class Settings:
     baseline: tuple[ManifestSpec, ...] = ()  # files, or a "git:REF" pattern: the manifests as they were at REF
     requirement_files: tuple[RequirementFileSpec, ...] = ()
     check_report_age: bool = False
+    sources: tuple[str, ...] = ()
     conf_file: str | None = None  # to locate config problems
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -109,6 +111,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
     risk_matrix = matrix_from(get["soup_risk_matrix"], errors)
     baseline = tuple(_baseline(get["soup_baseline"], errors))
     test_results = tuple(_strings("soup_test_results", get["soup_test_results"], errors))
+    sources = tuple(_strings("soup_sources", get["soup_sources"], errors))
     requirement_property = get["soup_requirement_property"]
     if not isinstance(requirement_property, str) or not requirement_property.strip():
         errors.append(f"soup_requirement_property must be a non-empty string, not {requirement_property!r}")
@@ -149,6 +152,7 @@ def settings_from(values: dict[str, Any], confdir: str, conf_file: str | None = 
         baseline=baseline,
         requirement_files=requirement_files,
         check_report_age=get["soup_check_report_age"] is True,
+        sources=sources,
         conf_file=conf_file,
     )
     return settings, errors

@@ -56,7 +56,11 @@ FIELDS: dict[str, tuple[str, tuple[type, ...]]] = {
         "its own test suite run here: report glob, or {report: glob(s), justified: {test: why}}",
         (str, dict),
     ),
+    "wrappers": ("globs (relative to the conf.py directory) of the source files allowed to import it", (list, str)),
+    "import_names": ("module names the product imports it by, when they differ from the package name", (list, str)),
 }
+#: list-of-strings keys kept in ``Record.extra`` (with the line of the key, to locate findings about them)
+EXTRA_LISTS = ("wrappers", "import_names")
 VERIFIED_FIELDS = {"version": (str, int, list), "by": (str,), "date": (dt.date, str)}
 #: other sections a records file may hold, each read by the module that owns it:
 #: name -> reader(items, path, problems) -> list of objects (``register_section`` adds one)
@@ -194,6 +198,7 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
     if verified_versions is not None and not isinstance(verified_versions, list):
         verified_versions = [verified_versions]
     end = values.pop("end_of_support", None)
+    lists = _extra_lists(name, values, item, path, problems)
     return Record(
         name=name.strip(),
         source=located(path, item),
@@ -219,8 +224,27 @@ def _record(item: Any, path: str, problems: list[Problem]) -> Record | None:
         description=values.pop("description", None),
         standalone=values.pop("standalone", False),
         self_tests=_self_tests(name, values.pop("self_tests", None), path, item, problems),
-        extra={"version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line},
+        extra={
+            "version_line": located(path, raw_verified if isinstance(raw_verified, dict) else item, "version").line,
+            **lists,
+        },
     )
+
+
+def _extra_lists(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> dict:
+    """``EXTRA_LISTS`` keys as tuples of non-empty strings (a lone string is a list of one), and their lines."""
+    out: dict[str, Any] = {}
+    for key in EXTRA_LISTS:
+        value = values.pop(key, None)
+        if value is None:
+            continue
+        entries = [value] if isinstance(value, str) else value
+        if not all(isinstance(v, str) and v.strip() for v in entries):
+            problems.append(Problem("record", f"{name}: {key!r} must list non-empty strings", located(path, item, key)))
+            continue
+        out[key] = tuple(v.strip() for v in entries)
+        out[f"{key}_line"] = located(path, item, key).line
+    return out
 
 
 def _check_choices(name: str, values: dict[str, Any], item: Any, path: str, problems: list[Problem]) -> None:

@@ -6,7 +6,10 @@ environment is the one building the docs, and only for the exact version install
 
 from __future__ import annotations
 
+import functools
 from importlib import metadata
+
+from .pep508 import canonical_name
 
 
 def installed_license(name: str, version: str) -> str | None:
@@ -37,3 +40,16 @@ def installed_version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
+
+
+@functools.cache
+def installed_import_names() -> dict[str, tuple[str, ...]]:
+    """Canonical distribution name -> the top-level import names it installs, for the environment building
+    the docs (``packages_distributions``: each distribution's ``top_level.txt``, else its RECORD file list)."""
+    names: dict[str, set[str]] = {}
+    for top, dists in metadata.packages_distributions().items():
+        if top.isidentifier() and not top.startswith("__"):
+            for dist in dists:
+                names.setdefault(canonical_name(dist), set()).add(top)
+    # private extension modules (PyYAML's _yaml) only when a distribution installs nothing else
+    return {dist: tuple(sorted({t for t in tops if not t.startswith("_")} or tops)) for dist, tops in names.items()}

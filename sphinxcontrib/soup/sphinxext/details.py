@@ -15,6 +15,7 @@ from .filters import FILTER_OPTIONS, choice, select
 from .needs import hidden_need
 from .render import breakable, join, link, missing, paragraph, table, value
 from .state import catalog_of, register_anchor, use_catalog
+from .usage import usage_cell
 
 
 def setup_details(app: Sphinx) -> None:
@@ -82,6 +83,7 @@ class SoupDetails(SphinxDirective):
                 "Found in",
                 join([breakable(str(o.source)) for o in item.occurrences]) if item.occurrences else value("", ""),
             ),
+            ("Used in", usage_cell(catalog_of(self.env), item, settings_of(self.env.app))),
             ("Record", breakable(str(r.source)) if r else missing("no record")),
         ]
 

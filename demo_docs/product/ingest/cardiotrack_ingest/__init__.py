@@ -1,0 +1,1 @@
+"""CardioTrack ingest service: receives ECG recordings, validates, stores and forwards them."""
