@@ -223,6 +223,8 @@ CASES = [
          (("parse", "package-lock.json", "invalid JSON: nested too deeply"),)),
     Case("binary-garbage", manifests("package-lock.json"), {"package-lock.json": bytes(range(256))},
          (("parse", "package-lock.json:1", "binary data (a NUL byte)"),), sphinx=True),
+    Case("nul-byte-mid-file", manifests("package-lock.json"), {"package-lock.json": lock_v3('"1.0\x00"')},
+         (("parse", "package-lock.json:6", "invalid JSON: Invalid control character"),)),
     # --- duplicates and circles ---
     Case("duplicate-record", {"soup_records": ["r.yaml"]}, {"r.yaml": "soup:\n" + ENTRY.format(name="dup-a") * 2},
          (("record", "r.yaml:4", "duplicate record for 'dup-a' (first at r.yaml:2)"),), sphinx=True),

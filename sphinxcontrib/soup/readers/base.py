@@ -25,11 +25,12 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
             return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             return None, Problem("parse", f"not valid UTF-16 text: {exc.reason}", Source(path))
-    nul = data.find(b"\x00")
-    if nul >= 0:  # valid UTF-8 but never text of ours: UTF-16 without a BOM would read as garbled lines
-        line = data.count(b"\n", 0, nul) + 1
+    # a NUL in the first line is valid UTF-8 but never text: UTF-16 without a BOM (or binary data) would read as
+    # garbled lines, a warning each; a NUL further on is left to the format's parser, which locates it
+    first_line_end = data.find(b"\n", 0, SNIFF_BYTES)
+    if b"\x00" in data[: first_line_end if first_line_end >= 0 else SNIFF_BYTES]:
         return None, Problem(
-            "parse", "binary data (a NUL byte), not text; UTF-16 needs a byte order mark", Source(path, line)
+            "parse", "binary data (a NUL byte), not text; UTF-16 needs a byte order mark", Source(path, 1)
         )
     try:
         return data.decode("utf-8-sig"), None
