@@ -162,6 +162,7 @@ def risk_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
         if matrix.level(risk.severity_after, risk.probability_after) == "unacceptable" and not risk.rationale:
             message = f"{risk.id}: the residual risk is in an unacceptable cell and has no 'rationale' (benefit-risk)"
             yield Problem("risk", message, risk.source)
+    yield from _circular_controls(seen)
     for item in catalog.items:
         record = item.record
         if (
@@ -180,3 +181,26 @@ def risk_checks(catalog: Catalog, settings: Settings) -> Iterator[Problem]:
                 f"{anomaly.advisory.id}: the evaluation names risk {evaluation.risk!r}, which no risk record defines"
             )
             yield Problem("risk", message, evaluation.source, anomaly.item.id)
+
+
+def _circular_controls(risks: dict[str, Risk]) -> Iterator[Problem]:
+    """One finding per cycle of risks controlled by risks (A by B, B by A): none of them has a real measure."""
+    reported: set[frozenset[str]] = set()
+    for start in risks.values():
+        path = [start.id]
+        # depth-first along risk-to-risk controls; risks are few, so the walk from every start stays cheap
+        stack = [iter(start.control_ids)]
+        while stack:
+            control = next(stack[-1], None)
+            if control is None:
+                stack.pop()
+                path.pop()
+            elif control == start.id:
+                cycle = frozenset(path)
+                if cycle not in reported:
+                    reported.add(cycle)
+                    chain = " -> ".join([*path, start.id])
+                    yield Problem("risk", f"{start.id}: circular risk controls ({chain})", start.source)
+            elif control in risks and control not in path:
+                path.append(control)
+                stack.append(iter(risks[control].control_ids))

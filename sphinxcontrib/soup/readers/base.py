@@ -19,12 +19,19 @@ MAX_BYTES = 64 * 1024 * 1024  # larger inputs are refused: no real lock file com
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Text of a file: UTF-8 (with or without BOM) or BOM-marked UTF-16; else a located problem."""
+    """Text of a file: UTF-8 (with or without BOM) or BOM-marked UTF-16; else (or with a NUL byte) a located problem."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             return None, Problem("parse", f"not valid UTF-16 text: {exc.reason}", Source(path))
+    # a NUL in the first line is valid UTF-8 but never text: UTF-16 without a BOM (or binary data) would read as
+    # garbled lines, a warning each; a NUL further on is left to the format's parser, which locates it
+    first_line_end = data.find(b"\n", 0, SNIFF_BYTES)
+    if b"\x00" in data[: first_line_end if first_line_end >= 0 else SNIFF_BYTES]:
+        return None, Problem(
+            "parse", "binary data (a NUL byte), not text; UTF-16 needs a byte order mark", Source(path, 1)
+        )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:

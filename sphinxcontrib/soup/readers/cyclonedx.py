@@ -42,6 +42,7 @@ from typing import Any
 
 from ..facades.json_file import json_type, load_json
 from ..facades.xml_file import load_xml, local_name
+from ..locate import first_line
 from ..model import SCOPES, Problem, ReadResult, Source
 from .base import failed
 from .lock_common import Problems
@@ -344,17 +345,20 @@ def read_cyclonedx_json(text: str, path: str) -> ReadResult:
 
     metadata = data.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
-        bom.problems.add(f"'metadata' should be an object, not {json_type(metadata)}", None)
+        bom.problems.add(f"'metadata' should be an object, not {json_type(metadata)}", first_line(text, '"metadata"'))
         metadata = None
     project = (metadata or {}).get("component")
     if project is not None:
         bom.project(convert(project, None))
-    raws = [convert(item, None) for item in _json_list(data.get("components"), "components", bom.problems, None)]
+    # a top-level key is located at its first occurrence (a nested key of that name rarely comes first)
+    top = _json_list(data.get("components"), "components", bom.problems, first_line(text, '"components"'))
+    raws = [convert(item, None) for item in top]
     bom.components([raw for raw in raws if raw is not None], None)
     bom.graph.ignored.update(_service_refs(data.get("services")))
-    for entry in _json_list(data.get("dependencies"), "dependencies", bom.problems, None):
+    dependencies_line = first_line(text, '"dependencies"')
+    for entry in _json_list(data.get("dependencies"), "dependencies", bom.problems, dependencies_line):
         if not isinstance(entry, dict):
-            bom.problems.add(f"a dependency should be an object, not {json_type(entry)}", None)
+            bom.problems.add(f"a dependency should be an object, not {json_type(entry)}", dependencies_line)
             continue
         bom.dependency(entry.get("ref"), entry.get("dependsOn"), None)
     return bom.result(JSON_FORMAT)

@@ -35,7 +35,9 @@ CELL, LABEL, GAP = 56, 96, 36  # SVG geometry, in px
 
 def setup_risks(app: Sphinx) -> None:
     app.add_directive("soup-risks", SoupRisks)
-    app.connect("env-check-consistency", check_control_links)
+    # env-updated runs on every build; env-check-consistency is skipped when no document changed, which lost
+    # this warning from incremental builds that a clean build of the same inputs gives
+    app.connect("env-updated", check_control_links)
 
 
 def need_id(risk: Risk) -> str:
@@ -46,7 +48,9 @@ def need_id(risk: Risk) -> str:
 
 def check_control_links(app: Sphinx, env: BuildEnvironment) -> None:
     """Controls that link to no record id, item or need: warned after every document (and need) is read."""
-    need_ids = set(SphinxNeedsData(env).get_needs_view())
+    data = SphinxNeedsData(env)
+    # only the ids are needed: the needs are not post-processed (nor frozen) this early in the build
+    need_ids = set(data.get_needs_view() if data.needs_is_post_processed else data.get_needs_mutable())
     settings = settings_of(app)
     for problem in unresolved_controls(catalog_of(env), need_ids):
         env.soup_findings.append(problem)  # strict mode fails on it too
