@@ -87,6 +87,11 @@ def test_needs_for_requirements_and_linked_tests_only(traced: Project) -> None:
     assert set(reqs) == {"REQ_HTTP_GET", "REQ_HTTP_TLS", "REQ_HTTP_FAST", "REQ_HTTP_NONE", "REQ_HTTP_READ"}
     assert len(tests) == 2  # test_passes (property + verified_by) and test_fails; the other two verify nothing
     assert sorted(r for v in tests.values() for r in v["verifies"]) == ["REQ_HTTP_FAST", "REQ_HTTP_GET", "REQ_HTTP_TLS"]
+    # hidden needs side by side are not each other's parents, and all know their section
+    assert {(tuple(v["parent_needs"]), tuple(v["sections"])) for v in [*reqs.values(), *tests.values()]} == {
+        ((), ("Requirements",))
+    }
+    assert "soup-hidden-needs" not in traced.html("requirements")  # their emptied containers are dropped
 
 
 def test_changed_report_rebuilds_its_pages_and_equals_clean(traced: Project, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 from collections.abc import Iterator
 
 from docutils import nodes
@@ -65,6 +66,8 @@ FIELDS = {
 def setup_needs(app: Sphinx) -> None:
     # after sphinx-needs resolves configured types (12), before it loads fields (500)
     app.connect("config-inited", register_types_and_fields, priority=400)
+    # after sphinx-needs located the hidden needs and removed them from the doctree (500)
+    app.connect("doctree-read", drop_hidden_boxes, priority=600)
 
 
 def register_types_and_fields(app: Sphinx, config: Config) -> None:
@@ -133,7 +136,9 @@ def requirement_needs(directive: SphinxDirective, traces: list[Trace]) -> list[n
     """
     env = directive.env
     data = SphinxNeedsData(env)
-    defaults = {t: static_defaults(env, t) for t in ("soupreq", "testcase")}
+    # sphinx-needs finds the document's suffix for each need when not given: once is enough
+    doctype = os.path.splitext(env.doc2path(env.docname))[1]
+    defaults = {t: {**static_defaults(env, t), "doctype": doctype} for t in ("soupreq", "testcase")}
     out: list[list[nodes.Node]] = []  # the nodes of each need
     verifies: dict[str, list[str]] = {}
     outcomes: dict[str, str] = {}
@@ -190,17 +195,30 @@ def collector_paused() -> Iterator[None]:
 
 #: hidden needs per container: sphinx-needs scans the earlier siblings of every need (quadratic in one flat list)
 CHUNK = 64
+HIDDEN_BOX = "soup-hidden-needs"
 
 
 def _chunked(created: list[list[nodes.Node]]) -> list[nodes.Node]:
-    """The needs' nodes in containers of ``CHUNK`` needs, so locating each need reads few siblings."""
+    """The needs' nodes in containers of ``CHUNK`` needs, so locating each need reads few siblings.
+
+    sphinx-needs takes a need's parent need and sections from the node before it: an empty text before
+    each need, else every hidden need would be the child (``parent_needs``) of the one before it.
+    """
     chunks = []
     for start in range(0, len(created), CHUNK):
-        box = nodes.container(classes=["soup-hidden-needs"])
+        box = nodes.container(classes=[HIDDEN_BOX])
         for need in created[start : start + CHUNK]:
+            box += nodes.Text("")
             box.extend(need)
         chunks.append(box)
     return chunks
+
+
+def drop_hidden_boxes(app: Sphinx, doctree: nodes.document) -> None:
+    """Remove the containers of hidden needs, empty once sphinx-needs took the needs out (nothing to write)."""
+    for box in list(doctree.findall(nodes.container)):
+        if HIDDEN_BOX in box["classes"] and not any(isinstance(c, nodes.Element) for c in box.children):
+            box.parent.remove(box)
 
 
 #: core fields whose default sphinx-needs deep-copies into every need that does not give them
@@ -239,7 +257,8 @@ def hidden(
 ) -> list[nodes.Node]:
     """One hidden need of any of our types in the directive's document (no visible layout, no parsed content).
 
-    ``defaults`` (from :func:`static_defaults`) fill the fields ``fields`` does not give. An id or value
+    ``defaults`` (from :func:`static_defaults`, and ``add_need`` arguments such as ``doctype``) fill what
+    ``fields`` does not give. An id or value
     sphinx-needs refuses (``needs_id_regex``...) is a located warning, not a crash: the directive's table
     still renders.
     """
