@@ -5,9 +5,10 @@
 One generated JUnit file: 50 suites of 100 cases (5,000), each case naming one of 500 requirements in its
 ``requirement`` property (10 cases each), 1 % failing, durations spread over 0-0.2 s. Two Sphinx projects on
 the same file, each built clean (``-E``, a new output directory) with ``sphinx-build -b html``, measured
-from outside: wall time and peak RSS of the build process (``os.wait4``: the largest of it and the children
-it waited for). The builds alternate (ours, theirs, ours, ...) so both see the same machine load; the
-medians of ``--runs`` runs and their ratios (theirs / ours) are printed.
+from outside: wall time, CPU time (user + system: what machine load does not inflate) and peak RSS of the
+build process (``os.wait4``: the largest of it and the children it waited for). The builds alternate (ours,
+theirs, ours, ...) so both see the same machine load; the medians of ``--runs`` runs and their ratios
+(theirs / ours) are printed.
 
 - ours: 500 SOUP requirements in a records file on one SOUP item, ``soup_test_results`` = the file, a page
   with ``soup-traceability``, ``soup-requirements`` (500 hidden ``soupreq`` needs and 5,000 hidden
@@ -90,8 +91,8 @@ def theirs(root: Path) -> None:
     )
 
 
-def measure(python: str, root: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB and the exit status of a clean html build in a new output directory."""
+def measure(python: str, root: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, peak RSS in MiB, CPU seconds and the exit status of a clean html build (new output)."""
     out = root / "_build"
     shutil.rmtree(out, ignore_errors=True)
     command = [python, "-m", "sphinx", "-q", "-E", "-b", "html", str(root), str(out)]
@@ -104,7 +105,7 @@ def measure(python: str, root: Path) -> tuple[float, float, int]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         print(errors.decode(errors="replace")[-1500:], file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, process.returncode
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, process.returncode
 
 
 def has_test_reports(python: str) -> bool:
@@ -126,22 +127,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         report = junit(args.cases)
         print(f"JUnit: {args.cases} cases in {SUITES} suites, {REQUIREMENTS} requirements, {len(report) / 1e6:.1f} MB")
-        runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _, _ in sides}
+        runs: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name, _, _ in sides}
         for name, make, _ in sides:
             make(Path(tmp) / name.replace("-", "_"))
             (Path(tmp) / name.replace("-", "_") / "report.xml").write_text(report)
         for run in range(args.runs):
             for name, _, python in sides:
-                wall, rss, status = measure(python, Path(tmp) / name.replace("-", "_"))
-                runs[name].append((wall, rss, status))
-                print(f"run {run + 1} {name:>20}: {wall:7.2f} s  {rss:7.0f} MiB peak RSS  (exit {status})")
-        medians = {name: (median(r[0] for r in got), median(r[1] for r in got)) for name, got in runs.items()}
-        for name, (wall, rss) in medians.items():
-            print(f"median {name:>20}: {wall:7.2f} s  {rss:7.0f} MiB peak RSS")
+                wall, rss, cpu, status = measure(python, Path(tmp) / name.replace("-", "_"))
+                runs[name].append((wall, rss, cpu, status))
+                measured = f"{wall:7.2f} s  {rss:7.0f} MiB peak RSS  {cpu:7.2f} s CPU"
+                print(f"run {run + 1} {name:>20}: {measured}  (exit {status})")
+        medians = {name: [median(r[i] for r in got) for i in range(3)] for name, got in runs.items()}
+        for name, (wall, rss, cpu) in medians.items():
+            print(f"median {name:>20}: {wall:7.2f} s  {rss:7.0f} MiB peak RSS  {cpu:7.2f} s CPU")
         if len(medians) == 2:
-            (w1, m1), (w2, m2) = medians["ours"], medians["sphinx-test-reports"]
-            print(f"ratio  {'(theirs / ours)':>20}: {w2 / w1:7.1f}x faster  {m2 / m1:7.1f}x less memory")
-        if any(r[2] for got in runs.values() for r in got):
+            (w1, m1, c1), (w2, m2, c2) = medians["ours"], medians["sphinx-test-reports"]
+            ratios = f"{w2 / w1:7.1f}x faster  {m2 / m1:7.1f}x less memory  {c2 / c1:7.1f}x less CPU"
+            print(f"ratio  {'(theirs / ours)':>20}: {ratios}")
+        if any(r[3] for got in runs.values() for r in got):
             sys.exit("a build failed")
 
 
