@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,16 @@ def test_changed_report_rebuilds_its_pages_and_equals_clean(traced: Project, tmp
     assert "Requirements with a failing test" not in after["trace"]
     clean = _clean_copy(traced, tmp_path)
     assert after == {page: _body(clean.html(page)) for page in PAGES}
+
+
+def test_needflow_shows_tests_verifying_requirements(traced: Project) -> None:
+    """needflow over the hidden needs draws test case -> requirement edges, and no parent chain between tests."""
+    conf = (traced.root / "conf.py").read_text()
+    traced.write("conf.py", conf + 'extensions.append("sphinx.ext.graphviz")\nneeds_flow_engine = "graphviz"\n')
+    flow = '.. needflow::\n   :filter: type in ["soupreq", "testcase"]\n   :link_types: verifies\n   :debug:\n'
+    traced.write("requirements.rst", (traced.root / "requirements.rst").read_text() + "\n" + flow)
+    assert traced.build().returncode == 0  # no dot here: the image is missing, :debug: shows its source
+    code = html.unescape(re.sub(r"<[^>]+>", "", traced.html("requirements")))
+    edges = re.findall(r'"(TC_[0-9A-F]{12})" -> "(REQ_HTTP_\w+)"', code)  # the graph source, shown twice
+    assert sorted(req for _, req in set(edges)) == ["REQ_HTTP_FAST", "REQ_HTTP_GET", "REQ_HTTP_TLS"]
+    assert not re.search(r'"TC_[0-9A-F]{12}" -> "TC_', code)
