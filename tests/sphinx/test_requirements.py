@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,11 @@ def test_needs_for_requirements_and_linked_tests_only(traced: Project) -> None:
     assert set(reqs) == {"REQ_HTTP_GET", "REQ_HTTP_TLS", "REQ_HTTP_FAST", "REQ_HTTP_NONE", "REQ_HTTP_READ"}
     assert len(tests) == 2  # test_passes (property + verified_by) and test_fails; the other two verify nothing
     assert sorted(r for v in tests.values() for r in v["verifies"]) == ["REQ_HTTP_FAST", "REQ_HTTP_GET", "REQ_HTTP_TLS"]
+    # hidden needs side by side are not each other's parents, and all know their section
+    assert {(tuple(v["parent_needs"]), tuple(v["sections"])) for v in [*reqs.values(), *tests.values()]} == {
+        ((), ("Requirements",))
+    }
+    assert "soup-hidden-needs" not in traced.html("requirements")  # their emptied containers are dropped
 
 
 def test_changed_report_rebuilds_its_pages_and_equals_clean(traced: Project, tmp_path: Path) -> None:
@@ -104,3 +111,16 @@ def test_changed_report_rebuilds_its_pages_and_equals_clean(traced: Project, tmp
     assert "Requirements with a failing test" not in after["trace"]
     clean = _clean_copy(traced, tmp_path)
     assert after == {page: _body(clean.html(page)) for page in PAGES}
+
+
+def test_needflow_shows_tests_verifying_requirements(traced: Project) -> None:
+    """needflow over the hidden needs draws test case -> requirement edges, and no parent chain between tests."""
+    conf = (traced.root / "conf.py").read_text()
+    traced.write("conf.py", conf + 'extensions.append("sphinx.ext.graphviz")\nneeds_flow_engine = "graphviz"\n')
+    flow = '.. needflow::\n   :filter: type in ["soupreq", "testcase"]\n   :link_types: verifies\n   :debug:\n'
+    traced.write("requirements.rst", (traced.root / "requirements.rst").read_text() + "\n" + flow)
+    assert traced.build().returncode == 0  # no dot here: the image is missing, :debug: shows its source
+    code = html.unescape(re.sub(r"<[^>]+>", "", traced.html("requirements")))
+    edges = re.findall(r'"(TC_[0-9A-F]{12})" -> "(REQ_HTTP_\w+)"', code)  # the graph source, shown twice
+    assert sorted(req for _, req in set(edges)) == ["REQ_HTTP_FAST", "REQ_HTTP_GET", "REQ_HTTP_TLS"]
+    assert not re.search(r'"TC_[0-9A-F]{12}" -> "TC_', code)

@@ -11,7 +11,7 @@ from ..evidence import Evidence, SignOff, collect_evidence, sign_off
 from .columns import COLUMNS
 from .config import settings_of
 from .render import breakable, digest, join, missing, paragraph, table, value
-from .state import use_catalog
+from .state import catalog_of, use_catalog
 
 #: uncommitted changes listed on the page (the rest is counted)
 SHOWN_CHANGES = 20
@@ -37,7 +37,7 @@ def reread_on_new_evidence(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Evidence pages are re-read when the commit, the tree's state, a tool or the build date changed."""
-    fingerprint = collect_evidence(env.soup_catalog, settings_of(app)).fingerprint
+    fingerprint = collect_evidence(catalog_of(env), settings_of(app)).fingerprint
     previous = getattr(env, "soup_evidence_fingerprint", None)
     env.soup_evidence_fingerprint = fingerprint
     return sorted(_evidence_docs(env) - removed) if previous not in (None, fingerprint) else []

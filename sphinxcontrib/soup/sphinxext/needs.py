@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
+import os
+from collections.abc import Iterator
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -14,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_needs.api import add_field, add_need, add_need_type
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.exceptions import NeedsApiConfigException, NeedsApiConfigWarning
+from sphinx_needs.needs_schema import FieldLiteralValue, LinksLiteralValue
 from sphinx_needs.utils import add_doc
 
 from ..catalog import Item
@@ -62,6 +66,8 @@ FIELDS = {
 def setup_needs(app: Sphinx) -> None:
     # after sphinx-needs resolves configured types (12), before it loads fields (500)
     app.connect("config-inited", register_types_and_fields, priority=400)
+    # after sphinx-needs located the hidden needs and removed them from the doctree (500)
+    app.connect("doctree-read", drop_hidden_boxes, priority=600)
 
 
 def register_types_and_fields(app: Sphinx, config: Config) -> None:
@@ -130,62 +136,135 @@ def requirement_needs(directive: SphinxDirective, traces: list[Trace]) -> list[n
     """
     env = directive.env
     data = SphinxNeedsData(env)
+    # sphinx-needs finds the document's suffix for each need when not given: once is enough
+    doctype = os.path.splitext(env.doc2path(env.docname))[1]
+    defaults = {t: {**static_defaults(env, t), "doctype": doctype} for t in ("soupreq", "testcase")}
     out: list[list[nodes.Node]] = []  # the nodes of each need
     verifies: dict[str, list[str]] = {}
     outcomes: dict[str, str] = {}
-    for trace in traces:
-        req = trace.requirement
-        if data.has_need(req.id):
-            continue
-        out.append(
-            hidden(
-                directive,
-                "soupreq",
-                req.id,
-                f"{req.item}: {req.statement}".strip(),
-                {"soup_item": trace.items[0].id if trace.items else "", "status": trace.status},
-            )
-        )
-        for result in trace.results:
-            verifies.setdefault(result.case.id, []).append(req.id)
-            outcomes[result.case.id] = result.case.outcome
-    for case_id, req_ids in verifies.items():
-        need_id = "TC_" + hashlib.sha256(case_id.encode()).hexdigest()[:12].upper()
-        if not data.has_need(need_id):
+    with collector_paused():
+        for trace in traces:
+            req = trace.requirement
+            if data.has_need(req.id):
+                continue
             out.append(
                 hidden(
                     directive,
-                    "testcase",
-                    need_id,
-                    case_id,
-                    {"status": outcomes[case_id], "verifies": sorted(set(req_ids))},
+                    "soupreq",
+                    req.id,
+                    f"{req.item}: {req.statement}".strip(),
+                    {"soup_item": trace.items[0].id if trace.items else "", "status": trace.status},
+                    defaults["soupreq"],
                 )
             )
+            for result in trace.results:
+                verifies.setdefault(result.case.id, []).append(req.id)
+                outcomes[result.case.id] = result.case.outcome
+        for case_id, req_ids in verifies.items():
+            need_id = "TC_" + hashlib.sha256(case_id.encode()).hexdigest()[:12].upper()
+            if not data.has_need(need_id):
+                out.append(
+                    hidden(
+                        directive,
+                        "testcase",
+                        need_id,
+                        case_id,
+                        {"status": outcomes[case_id], "verifies": sorted(set(req_ids))},
+                        defaults["testcase"],
+                    )
+                )
     return _chunked(out)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection while thousands of needs are created.
+
+    Creating a need allocates only objects that live for the whole build, so a collection there finds
+    nothing, yet each full one rescans every object of the build (measured: two of a build's eight full
+    collections fell in this loop). The collector's state is restored after, whatever happens.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: hidden needs per container: sphinx-needs scans the earlier siblings of every need (quadratic in one flat list)
 CHUNK = 64
+HIDDEN_BOX = "soup-hidden-needs"
 
 
 def _chunked(created: list[list[nodes.Node]]) -> list[nodes.Node]:
-    """The needs' nodes in containers of ``CHUNK`` needs, so locating each need reads few siblings."""
+    """The needs' nodes in containers of ``CHUNK`` needs, so locating each need reads few siblings.
+
+    sphinx-needs takes a need's parent need and sections from the node before it: an empty text before
+    each need, else every hidden need would be the child (``parent_needs``) of the one before it.
+    """
     chunks = []
     for start in range(0, len(created), CHUNK):
-        box = nodes.container(classes=["soup-hidden-needs"])
+        box = nodes.container(classes=[HIDDEN_BOX])
         for need in created[start : start + CHUNK]:
+            box += nodes.Text("")
             box.extend(need)
         chunks.append(box)
     return chunks
 
 
-def hidden(directive: SphinxDirective, need_type: str, need_id: str, title: str, fields: dict) -> list[nodes.Node]:
+def drop_hidden_boxes(app: Sphinx, doctree: nodes.document) -> None:
+    """Remove the containers of hidden needs, empty once sphinx-needs took the needs out (nothing to write)."""
+    for box in list(doctree.findall(nodes.container)):
+        if HIDDEN_BOX in box["classes"] and not any(isinstance(c, nodes.Element) for c in box.children):
+            box.parent.remove(box)
+
+
+#: core fields whose default sphinx-needs deep-copies into every need that does not give them
+_CORE_DEFAULTS = ("tags", "constraints", "collapse")
+
+
+def static_defaults(env: BuildEnvironment, need_type: str) -> dict[str, object]:
+    """The defaults of a need type's core fields and links that depend on nothing (no predicate), as values.
+
+    sphinx-needs deep-copies a default into each need that does not give the field: a third of the cost of
+    thousands of hidden needs. Given as values (a fresh list per need, see :func:`hidden`), they are
+    type-checked instead, with the same result. A default with predicates (``needs_fields`` ``predicates``)
+    depends on the need and is left to sphinx-needs.
+    """
+    schema = SphinxNeedsData(env).get_schema().for_type(need_type)
+    out: dict[str, object] = {}
+    for name in _CORE_DEFAULTS:
+        field = schema.get_core_field(name)
+        if field is not None and not field.predicate_defaults and isinstance(field.default, FieldLiteralValue):
+            out[name] = field.default.value
+    for link in schema.iter_link_fields():
+        # only an empty default: one that names needs stays sphinx-needs' to resolve
+        static = link.directive_option and not link.predicate_defaults and isinstance(link.default, LinksLiteralValue)
+        if static and link.default.value == []:
+            out[link.name] = []
+    return out
+
+
+def hidden(
+    directive: SphinxDirective,
+    need_type: str,
+    need_id: str,
+    title: str,
+    fields: dict,
+    defaults: dict[str, object] | None = None,
+) -> list[nodes.Node]:
     """One hidden need of any of our types in the directive's document (no visible layout, no parsed content).
 
-    An id or value sphinx-needs refuses (``needs_id_regex``...) is a located warning, not a crash: the
-    directive's table still renders.
+    ``defaults`` (from :func:`static_defaults`, and ``add_need`` arguments such as ``doctype``) fill what
+    ``fields`` does not give. An id or value
+    sphinx-needs refuses (``needs_id_regex``...) is a located warning, not a crash: the directive's table
+    still renders.
     """
     env = directive.env
+    if defaults:  # each need its own list: sphinx-needs keeps the value it is given
+        fields = {**{k: list(v) if isinstance(v, list) else v for k, v in defaults.items()}, **fields}
     try:
         created = add_need(
             env.app,

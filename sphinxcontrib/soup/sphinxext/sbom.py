@@ -8,6 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from .config import settings_of
+from .state import built_catalog
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ def setup_sbom(app: Sphinx) -> None:
 
 def write_sbom(app: Sphinx, exception: Exception | None) -> None:
     relative = settings_of(app).sbom_output
-    catalog = getattr(app.env, "soup_catalog", None)
+    catalog = built_catalog(app.env)
     if exception is not None or not relative or catalog is None:
         return
     from ..sbom import write_cyclonedx  # cyclonedx-python-lib takes a second to import: only when asked

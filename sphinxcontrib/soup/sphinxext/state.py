@@ -31,10 +31,33 @@ def setup_state(app: Sphinx) -> None:
     app.connect("build-finished", fail_if_strict)
 
 
+class ThisBuild:
+    """A value rebuilt by every build: pickled (``environment.pickle``, parallel readers' merge) as empty.
+
+    The catalog is rebuilt from the inputs at each build's start, so pickling it with the environment only
+    cost time and a fifth of the pickle (5,000 test cases: 1.2 of 6.1 MB).
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Catalog | None = None) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return (ThisBuild, ())
+
+
+def built_catalog(env: BuildEnvironment) -> Catalog | None:
+    """This build's catalog, if built yet."""
+    holder = getattr(env, "soup_catalog", None)
+    return holder.value if isinstance(holder, ThisBuild) else None
+
+
 def catalog_of(env: BuildEnvironment) -> Catalog:
-    catalog = getattr(env, "soup_catalog", None)
+    catalog = built_catalog(env)
     if catalog is None:  # a document read without the build's refresh (e.g. sphinx.testing shortcuts)
-        catalog = env.soup_catalog = build_catalog(settings_of(env.app))
+        catalog = build_catalog(settings_of(env.app))
+        env.soup_catalog = ThisBuild(catalog)
     return catalog
 
 
@@ -75,7 +98,7 @@ def refresh_catalog(
     settings = settings_of(app)
     catalog = build_catalog(settings)
     previous = getattr(env, "soup_digest", None)
-    env.soup_catalog = catalog
+    env.soup_catalog = ThisBuild(catalog)
     env.soup_digest = catalog.digest
     env.soup_changed = previous is not None and previous != catalog.digest
     env.soup_findings = collect(catalog, settings)  # the list soup check prints, soup-gaps shows
