@@ -82,6 +82,7 @@ def demo_copy(root: Path, pages: list[str]) -> Project:
     root.mkdir(parents=True)
     shutil.copy(DEMO / "conf.py", root / "conf.py")
     shutil.copytree(DEMO / "inputs", root / "inputs")
+    shutil.copytree(DEMO / "product", root / "product")  # soup_sources
     shutil.copytree(DEMO / "soup/records", root / "soup/records")
     conf = root / "conf.py"
     conf.write_text(conf.read_text() + 'extensions = ["myst_parser", "sphinx_needs", "sphinxcontrib.soup"]\n')
