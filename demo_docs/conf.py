@@ -37,7 +37,7 @@ soup_license_policy = {
     "deny": ["strong-copyleft", "non-commercial"],
 }
 
-exclude_patterns = ["_build", "inputs"]
+exclude_patterns = ["_build", "inputs", "product"]  # inputs and product sources, not pages
 html_theme = "alabaster"
 html_static_path: list[str] = []
 html_theme_options = {"page_width": "1200px", "body_max_width": "none"}  # alabaster: room for wide SOUP tables
