@@ -137,31 +137,31 @@ def build_catalog(settings: Settings) -> Catalog:
     components: list[tuple[Component, str | None]] = []
     formats: dict[str, str] = {}
     for spec in settings.manifests:
-        for path in _matches(spec.pattern, settings, catalog):
-            result = _relative(_read_cached(path, spec.format, settings, catalog, spec.system), settings)
+        for path in matches(spec.pattern, settings, catalog):
+            result = relative_result(read_cached(path, spec.format, settings, catalog, spec.system), settings)
             catalog.problems.extend(result.problems)
             components.extend((comp, spec.system) for comp in result.components)
             formats[_display(path, settings)] = result.format
     for pattern in settings.records:
-        for path in _matches(pattern, settings, catalog):
+        for path in matches(pattern, settings, catalog):
             catalog.records.extend(_read_records(path, settings, catalog))
     catalog.problems.extend(find_duplicates(catalog.records))
     for spec in settings.requirement_files:
-        for path in _matches(spec.pattern, settings, catalog):
+        for path in matches(spec.pattern, settings, catalog):
             found = _read_requirement_file(path, spec, settings, catalog)
             catalog.sections.setdefault("requirements", []).extend(found)
     for pattern in settings.test_results:
-        for path in _matches(pattern, settings, catalog):
+        for path in matches(pattern, settings, catalog):
             report = _read_cached_report(path, "test report", read_report, settings, catalog)
             catalog.reports.append(report)
             catalog.problems.extend(report.problems)
     for pattern in settings.advisories:
-        for path in _matches(pattern, settings, catalog):
+        for path in matches(pattern, settings, catalog):
             advisories = _read_cached_report(path, "advisories", read_advisories, settings, catalog)
             catalog.advisories.append(advisories)
             catalog.problems.extend(advisories.problems)
     for pattern in settings.sources:
-        for entry in _matches(pattern, settings, catalog):
+        for entry in matches(pattern, settings, catalog):
             for path in source_paths(entry, glob.has_magic(pattern)):
                 scan = _read_cached_report(path, "source", scan_file, settings, catalog)
                 catalog.sources.append(scan)
@@ -200,34 +200,35 @@ def _display(path: str, settings: Settings) -> str:
     return os.path.relpath(path, settings.confdir).replace(os.sep, "/")
 
 
-def _relative_source(source: Source | None, settings: Settings) -> Source | None:
+def relative_source(source: Source | None, settings: Settings) -> Source | None:
+    """The source with its path relative to the configuration directory (as pages and warnings show it)."""
     if source is None or not os.path.isabs(source.path):
         return source
     return Source(_display(source.path, settings), source.line)
 
 
-def _relative(result: ReadResult, settings: Settings) -> ReadResult:
+def relative_result(result: ReadResult, settings: Settings) -> ReadResult:
     """The result with every path relative to the configuration directory (cached results stay as read)."""
     return dataclasses.replace(
         result,
-        components=tuple(
-            dataclasses.replace(c, source=_relative_source(c.source, settings)) for c in result.components
-        ),
-        problems=tuple(dataclasses.replace(p, source=_relative_source(p.source, settings)) for p in result.problems),
+        components=tuple(dataclasses.replace(c, source=relative_source(c.source, settings)) for c in result.components),
+        problems=tuple(dataclasses.replace(p, source=relative_source(p.source, settings)) for p in result.problems),
     )
 
 
-def _matches(pattern: str, settings: Settings, catalog: Catalog) -> list[str]:
+def matches(pattern: str, settings: Settings, catalog: Catalog) -> list[str]:
+    """The files a glob of conf.py matches; a glob matching nothing is a located problem in ``catalog``."""
     paths = expand(pattern, settings.confdir)
     if not paths:
         where = settings.conf_file or settings.confdir
-        line = _conf_line(settings.conf_file, pattern)
-        source = _relative_source(Source(where, line), settings)
+        line = conf_line(settings.conf_file, pattern)
+        source = relative_source(Source(where, line), settings)
         catalog.problems.append(Problem("input", f"glob {pattern!r} matches no file", source))
     return paths
 
 
-def _conf_line(conf_file: str | None, needle: str) -> int | None:
+def conf_line(conf_file: str | None, needle: str) -> int | None:
+    """The first line of conf.py that mentions ``needle`` (to locate a configuration problem)."""
     if not conf_file:
         return None
     text, _ = read_text(conf_file)
@@ -243,7 +244,8 @@ def _note(catalog: Catalog, path: str, role: str, fmt: str, settings: Settings, 
     return sha
 
 
-def _read_cached(path: str, fmt: str | None, settings: Settings, catalog: Catalog, system: str | None) -> ReadResult:
+def read_cached(path: str, fmt: str | None, settings: Settings, catalog: Catalog, system: str | None) -> ReadResult:
+    """A manifest read through the content-hash cache, noted as an input of ``catalog``."""
     sha = _note(catalog, path, "manifest", fmt or "", settings, system)
     key = (path, fmt, sha or "")
     cached = _READ_CACHE.get(key) if sha else None
@@ -278,7 +280,7 @@ def _read_cached_report(path: str, role: str, read: Callable[[str], R], settings
     report = read(path)
 
     def relocated(objects: tuple) -> tuple:
-        return tuple(dataclasses.replace(o, source=_relative_source(o.source, settings)) for o in objects)
+        return tuple(dataclasses.replace(o, source=relative_source(o.source, settings)) for o in objects)
 
     changes: dict[str, Any] = {"path": _display(path, settings), "problems": relocated(report.problems)}
     for name in ("cases", "advisories", "analyses", "imports"):
@@ -294,7 +296,7 @@ def _read_records(path: str, settings: Settings, catalog: Catalog) -> list[Recor
     _note(catalog, path, "records", "yaml", settings, None)
     text, problem = read_text(path)
     if problem is not None:
-        catalog.problems.append(dataclasses.replace(problem, source=_relative_source(problem.source, settings)))
+        catalog.problems.append(dataclasses.replace(problem, source=relative_source(problem.source, settings)))
         return []
     found = read_record_file(text, _display(path, settings))
     catalog.problems.extend(found.problems)
@@ -309,7 +311,7 @@ def _read_requirement_file(path: str, spec: RequirementFileSpec, settings: Setti
     _note(catalog, path, "requirements", file_format(path, spec) or "", settings, None)
     text, problem = read_text(path)
     if problem is not None:
-        catalog.problems.append(dataclasses.replace(problem, source=_relative_source(problem.source, settings)))
+        catalog.problems.append(dataclasses.replace(problem, source=relative_source(problem.source, settings)))
         return []
     requirements, problems = read_requirement_file(text, _display(path, settings), spec)
     catalog.problems.extend(problems)

@@ -30,13 +30,13 @@ from .catalog import (
     Catalog,
     InputFile,
     Item,
-    _conf_line,
-    _matches,
-    _read_cached,
-    _relative,
-    _relative_source,
     build_catalog,
+    conf_line,
     identity,
+    matches,
+    read_cached,
+    relative_result,
+    relative_source,
 )
 from .checks import checked
 from .config import ManifestSpec, Settings
@@ -263,13 +263,13 @@ def read_baseline(settings: Settings) -> Baseline | None:
 def _conf_source(settings: Settings, needle: str) -> Source | None:
     if not settings.conf_file:
         return None
-    return _relative_source(Source(settings.conf_file, _conf_line(settings.conf_file, needle)), settings)
+    return relative_source(Source(settings.conf_file, conf_line(settings.conf_file, needle)), settings)
 
 
 def _read_files(spec: ManifestSpec, settings: Settings, baseline: Baseline) -> None:
     scratch = Catalog()  # the catalog's own reading: cached by content, includes noted, a bad glob located
-    for path in _matches(spec.pattern, settings, scratch):
-        result = _relative(_read_cached(path, spec.format, settings, scratch, spec.system), settings)
+    for path in matches(spec.pattern, settings, scratch):
+        result = relative_result(read_cached(path, spec.format, settings, scratch, spec.system), settings)
         scratch.problems.extend(result.problems)
         baseline.entries.extend(entries_of_components(result.components, spec.system))
     baseline.problems.extend(

@@ -32,7 +32,7 @@ from ..changes import (
 from .anomalies import SoupAnomalies
 from .columns import COLUMNS, dependency, verification
 from .config import settings_of
-from .filters import FILTER_OPTIONS, _list, select
+from .filters import FILTER_OPTIONS, comma_list, select
 from .render import breakable, join, missing, paragraph, table, value
 from .state import report, use_catalog
 
@@ -85,7 +85,7 @@ def baseline_of(env: BuildEnvironment) -> Baseline | None:
 
 
 def _tables(argument: str | None) -> list[str]:
-    values = [v.lower() for v in _list(argument)]
+    values = [v.lower() for v in comma_list(argument)]
     unknown = [v for v in values if v not in TABLES]
     if unknown:
         raise ValueError(f"unknown table(s) {', '.join(unknown)}; choose from {', '.join(TABLES)}")

@@ -11,12 +11,12 @@ from ..config import Settings
 from ..model import SCOPES
 
 
-def _list(argument: str | None) -> list[str]:
+def comma_list(argument: str | None) -> list[str]:
     return [part.strip() for part in (argument or "").split(",") if part.strip()]
 
 
 def _scopes(argument: str | None) -> list[str]:
-    values = _list(argument)
+    values = comma_list(argument)
     if values == ["all"]:
         return list(SCOPES)
     unknown = [v for v in values if v not in SCOPES]
@@ -26,16 +26,16 @@ def _scopes(argument: str | None) -> list[str]:
 
 
 def _classes(argument: str | None) -> list[str]:
-    values = [v.upper() for v in _list(argument)]
+    values = [v.upper() for v in comma_list(argument)]
     if any(v not in ("A", "B", "C") for v in values):
         raise ValueError("safety classes are A, B and C")
     return values
 
 
 FILTER_OPTIONS = {
-    "system": _list,
+    "system": comma_list,
     "scope": _scopes,
-    "ecosystem": _list,
+    "ecosystem": comma_list,
     "class": _classes,
 }
 

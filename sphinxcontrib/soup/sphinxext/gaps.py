@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..findings import DESCRIPTIONS, grouped
 from ..model import Problem
 from .config import settings_of
-from .filters import FILTER_OPTIONS, _list, select
+from .filters import FILTER_OPTIONS, comma_list, select
 from .refs import item_ref
 from .render import breakable, paragraph, table, value
 from .state import catalog_of, findings_of, use_catalog
@@ -26,7 +26,7 @@ class soup_gaps(nodes.General, nodes.Element):  # lower case, like every docutil
 
 
 def _kinds(argument: str | None) -> list[str]:
-    values = [k.removeprefix("soup.") for k in _list(argument)]
+    values = [k.removeprefix("soup.") for k in comma_list(argument)]
     unknown = [k for k in values if k not in DESCRIPTIONS]
     if unknown:
         raise ValueError(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(DESCRIPTIONS)}")

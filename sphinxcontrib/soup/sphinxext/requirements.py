@@ -32,7 +32,7 @@ from ..requirements import (
     traceability,
 )
 from .config import settings_of
-from .filters import FILTER_OPTIONS, _list, select
+from .filters import FILTER_OPTIONS, comma_list, select
 from .needs import requirement_needs
 from .refs import item_ref
 from .render import _BREAK_AFTER, breakable, missing, paragraph, table, value
@@ -145,7 +145,7 @@ def _outcome(result: Result) -> str:
 class SoupRequirements(SphinxDirective):
     """Per SOUP item, its requirements with kind, acceptance, verification and status (and the needs)."""
 
-    option_spec = {**FILTER_OPTIONS, "item": _list, "caption": directives.unchanged}
+    option_spec = {**FILTER_OPTIONS, "item": comma_list, "caption": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         traces = _traces(self)
@@ -178,7 +178,7 @@ class SoupRequirements(SphinxDirective):
 class SoupTraceability(SphinxDirective):
     """SOUP item -> requirement -> tests -> result, with the coverage and the gaps listed."""
 
-    option_spec = {**FILTER_OPTIONS, "item": _list, "caption": directives.unchanged}
+    option_spec = {**FILTER_OPTIONS, "item": comma_list, "caption": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         traces = _traces(self)
@@ -225,7 +225,7 @@ class SoupTests(SphinxDirective):
     """A summary per test report: totals, outcomes, duration, the slowest tests and the failures."""
 
     option_spec = {
-        "report": _list,  # fnmatch patterns over the report paths (relative to conf.py)
+        "report": comma_list,  # fnmatch patterns over the report paths (relative to conf.py)
         "slowest": _positive,
         "failures": _positive,
         "caption": directives.unchanged,
