@@ -68,6 +68,7 @@ def setup_needs(app: Sphinx) -> None:
     app.connect("config-inited", register_types_and_fields, priority=400)
     # after sphinx-needs located the hidden needs and removed them from the doctree (500)
     app.connect("doctree-read", drop_hidden_boxes, priority=600)
+    app.connect("builder-inited", thaw)
 
 
 def register_types_and_fields(app: Sphinx, config: Config) -> None:
@@ -183,6 +184,11 @@ def collector_paused() -> Iterator[None]:
     Creating a need allocates only objects that live for the whole build, so a collection there finds
     nothing, yet each full one rescans every object of the build (measured: two of a build's eight full
     collections fell in this loop). The collector's state is restored after, whatever happens.
+
+    Then everything alive is frozen (``gc.freeze``): the modules, the catalog and the needs live until the
+    build ends, and later full collections (writing, the interpreter's exit) would rescan them all for
+    nothing: a quarter of a 5,500-need build's time (tests/benchmarks/bench_traceability.py). The next build
+    in the same process unfreezes them first (:func:`thaw`), so frozen objects never pile up.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -191,6 +197,12 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+        gc.freeze()
+
+
+def thaw(app: Sphinx | None) -> None:
+    """Return what an earlier build in this process froze to the collector."""
+    gc.unfreeze()
 
 
 #: hidden needs per container: sphinx-needs scans the earlier siblings of every need (quadratic in one flat list)
