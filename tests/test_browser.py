@@ -41,9 +41,7 @@ CHROMIUM_ARGS = [
 ]
 #: a common laptop width: the soup tables must fit the theme's page body there
 VIEWPORT = {"width": 1280, "height": 900}
-PAGES = ["list", "details", "licenses", "anomalies", "risks", "traceability"]
-if (DEMO / "soup/gaps.rst").exists():  # the release-gate page (soup-gaps), where the demo has it
-    PAGES.insert(0, "gaps")
+PAGES = ["gaps", "list", "details", "licenses", "anomalies", "risks", "traceability", "changes", "evidence"]
 
 
 def _unavailable(reason: str) -> None:
