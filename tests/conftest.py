@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+#: ../shared/corpus beside the checkout; SOUP_CORPUS points elsewhere (a git worktree, another layout)
+CORPUS = Path(os.environ.get("SOUP_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="session")
