@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_demo import DEMO, _sphinx
+from tests.test_demo import _sphinx
 
 pytestmark = pytest.mark.slow
 

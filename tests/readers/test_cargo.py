@@ -231,7 +231,7 @@ def test_lock_reads_member_manifests(tmp_path: Path) -> None:
         [[package]]
         name = "cc"
         version = "1.0.0"
-        source = "sparse+https://index.crates.io/"
+        source = "sparse+https://index.crates.example/"
 
         [[package]]
         name = "extlocal"

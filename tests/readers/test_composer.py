@@ -46,7 +46,7 @@ def lock_text(packages: list, dev: list | None = None) -> str:
 
 
 def package(name: str, version: str = "1.0.0", **fields) -> dict:
-    return {"name": name, "version": version, "notification-url": "https://packagist.org/downloads/", **fields}
+    return {"name": name, "version": version, "notification-url": "https://packagist.example/downloads/", **fields}
 
 
 def by_name(result) -> dict:

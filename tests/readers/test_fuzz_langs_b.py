@@ -36,7 +36,7 @@ CORPUS_FILES = {
     "gemfile.lock": [
         "generated/bundler/Gemfile.lock",
         "fetched/ruby/osv-schema-docs.Gemfile.lock",
-        "fetched/ruby/rubygems.org.Gemfile.lock",
+        "fetched/ruby/rubygems.*.Gemfile.lock",
     ],
     "composer.lock": ["fetched/php/composer.composer.lock", "fetched/php/koel.composer.lock"],
     "composer.json": ["fetched/php/composer.composer.json", "fetched/php/koel.composer.json"],
@@ -109,7 +109,7 @@ def test_random_pom_structures(body: list[str], namespace: bool) -> None:
 
 LOCK_LINES = [
     "GEM", "GIT", "PATH", "PLUGIN SOURCE", "DEPENDENCIES", "PLATFORMS", "RUBY VERSION", "BUNDLED WITH", "CHECKSUMS",
-    "OTHER", "", "  remote: https://rubygems.org/", "  remote: .", "  remote: vendor/x", "  revision: abc",
+    "OTHER", "", "  remote: https://gems.example/", "  remote: .", "  remote: vendor/x", "  revision: abc",
     "  branch: main", "  specs:", "    a (1.0)", "    a (1.0-x86_64-linux)", "    b (2.0)", "    a", "      a",
     "      b (>= 1)", "      c (~> 1, < 3)", "  a", "  b (~> 2.0)!", "  c!", "  bundler (~> 2)", "   2.4.10",
     "  ruby", "   ruby 3.2.0p0", "  a (1.0) sha256=00", "\t  a (1)", "<<<<<<< HEAD", "=======", "    (1.0)",
