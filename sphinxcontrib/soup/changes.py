@@ -21,7 +21,6 @@ import dataclasses
 import fnmatch
 import hashlib
 import os
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -40,6 +39,7 @@ from .catalog import (
 )
 from .checks import checked
 from .config import ManifestSpec, Settings
+from .facades.git import run as run_git
 from .facades.version_ranges import compare
 from .licenses import normalize
 from .model import SCOPES, Component, Problem, Source, strongest_scope
@@ -50,7 +50,6 @@ from .requirements import ANALYSIS, PASSED, STATUSES, traceability
 GIT = "git:"
 #: kinds of change, in the order pages and the command line show them
 KINDS = ("added", "removed", "upgraded", "downgraded", "changed", "unchanged")
-GIT_TIMEOUT = 120  # seconds; a hung git must not hang the build
 
 
 @dataclass(frozen=True)
@@ -278,29 +277,14 @@ def _read_files(spec: ManifestSpec, settings: Settings, baseline: Baseline) -> N
     baseline.inputs.extend(dataclasses.replace(f, role="baseline") for f in scratch.inputs)
 
 
-def git(cwd: str, *args: str) -> tuple[bytes | None, str | None]:
-    """Output of one git command, or None and why it failed (git missing, not a repository, bad ref...)."""
-    try:
-        run = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
-    except FileNotFoundError:
-        return None, "git is not installed"
-    except (OSError, subprocess.SubprocessError) as exc:
-        return None, f"git could not run: {exc}"
-    if run.returncode != 0:
-        message = run.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = message[0].removeprefix("fatal: ").removeprefix("error: ") if message else f"git {args[0]} failed"
-        return None, first
-    return run.stdout, None
-
-
 def resolve(ref: str, cwd: str) -> tuple[str | None, str | None, str | None]:
     """(repository top directory, commit id of ``ref``, problem): one of the first two is None on failure."""
-    top, error = git(cwd, "rev-parse", "--show-toplevel")
+    top, error = run_git(cwd, "rev-parse", "--show-toplevel")
     if top is None:
         return None, None, error
     if ref.startswith("-"):  # never an option to git
         return None, None, f"{ref!r} is not a git ref"
-    commit, error = git(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    commit, error = run_git(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     if commit is None:
         return None, None, f"unknown git ref {ref!r}"
     return top.decode().strip(), commit.decode().strip(), None
@@ -338,7 +322,7 @@ def _read_at(
             continue
         if any(ch in pattern for ch in "*?["):
             if listing is None:
-                out, _ = git(top, "ls-tree", "-r", "-z", "--name-only", commit)
+                out, _ = run_git(top, "ls-tree", "-r", "-z", "--name-only", commit)
                 listing = [p for p in (out or b"").decode("utf-8", "replace").split("\0") if p]
             paths = sorted(p for p in listing if fnmatch.fnmatchcase(p, pattern))
         else:
@@ -347,7 +331,7 @@ def _read_at(
         if not paths:
             absent.append(spec.pattern)
         for path in paths:
-            data, _ = git(top, "show", f"{commit}:{path}")
+            data, _ = run_git(top, "show", f"{commit}:{path}")
             display = f"{display_of[path]}@{ref}"
             if data is None:
                 absent.append(display_of[path])

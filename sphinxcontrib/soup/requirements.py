@@ -33,7 +33,7 @@ from typing import Any
 
 from .catalog import Catalog, Item, identity
 from .config import Settings
-from .facades.git_history import last_change
+from .facades.git import last_change
 from .facades.json_file import json_type
 from .facades.yaml_file import LocatedDict
 from .locate import first_line

@@ -14,7 +14,7 @@ import pytest
 from sphinxcontrib.soup.catalog import build_catalog
 from sphinxcontrib.soup.checks import run_checks
 from sphinxcontrib.soup.config import RequirementFileSpec, settings_from
-from sphinxcontrib.soup.facades.git_history import last_change
+from sphinxcontrib.soup.facades.git import last_change
 from sphinxcontrib.soup.reqfiles import read_requirement_file
 from sphinxcontrib.soup.requirements import report_age, traceability
 
