@@ -127,7 +127,7 @@ def test_a_new_commit_rereads_the_evidence_page(evidence_project: Project):
     assert f"Git commit {first}" in text and "Working tree clean" in text
     project.write("notes.txt", "not an input\n")
     result = project.build()
-    assert "1 uncommitted changes (git status): ?? notes.txt" in _text(project.html("index"))
+    assert "1 uncommitted change (git status): ?? notes.txt" in _text(project.html("index"))
     _git(project.root, "add", "notes.txt")
     _git(project.root, "commit", "-q", "-m", "second")
     second = _git(project.root, "rev-parse", "HEAD")

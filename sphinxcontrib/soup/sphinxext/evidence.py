@@ -97,7 +97,8 @@ class SoupEvidence(SphinxDirective):
         more = len(changed) - SHOWN_CHANGES
         if more > 0:
             shown.append(nodes.Text(f"and {more} more"))
-        return paragraph(missing(f"{len(changed)} uncommitted changes (git status): "), join(shown, "; "))
+        count = f"{len(changed)} uncommitted change{'' if len(changed) == 1 else 's'}"
+        return paragraph(missing(f"{count} (git status): "), join(shown, "; "))
 
     def _tools(self, evidence: Evidence) -> list[nodes.Node]:
         rows = [[name, value(version, "not installed")] for name, version in evidence.tools]
