@@ -65,6 +65,7 @@ class Component:
     marker: str | None = None  # environment marker (PEP 508) under which it is installed
     description: str | None = None
     homepage: str | None = None
+    supplier: str | None = None  # who supplies it, as an SBOM names it (supplier, publisher or author)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -1,7 +1,7 @@
 """``soup scaffold``: record stubs for the SOUP items no record describes, and the drift of existing records.
 
 A stub holds what the inputs already know (name, ecosystem, the shipped versions as the versions to verify,
-license, website, description, systems) and ``TODO: <what>`` for what a human must supply. records.py
+license, website, description, supplier, systems) and ``TODO: <what>`` for what a human must supply. records.py
 reports every value still starting with ``TODO`` as a located ``unfilled`` problem, so a half-filled stub
 cannot pass ``soup check`` unnoticed. Pure Python: no Sphinx, no writing (the command writes).
 """
@@ -78,8 +78,9 @@ def _text(items: list[Item]) -> str:
     occurrences = [occ for item in items for occ in item.occurrences]
     homepage = next((o.homepage for o in occurrences if o.homepage), None)
     description = next((o.description for o in occurrences if o.description), None)
+    supplier = next((o.supplier for o in occurrences if o.supplier), None)  # an SBOM's supplier/publisher/author
     record: dict = {"name": first.name, "ecosystem": first.ecosystem}
-    record["manufacturer"] = blank("manufacturer")
+    record["manufacturer"] = _one_line(supplier) if supplier else blank("manufacturer")
     if homepage and homepage.startswith(("http://", "https://")):
         record["website"] = homepage
     if description:

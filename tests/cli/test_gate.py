@@ -176,3 +176,16 @@ def test_check_runs_from_the_module_entry_point(fmt: str):
 @pytest.fixture
 def project(tmp_path: Path, corpus: Path) -> Project:
     return make_project(tmp_path / "dhf")
+
+
+def test_scaffold_takes_the_manufacturer_from_an_sbom(tmp_path: Path, corpus: Path, capsys):
+    """An SBOM's supplier (here npm authors in a real CycloneDX BOM) fills ``manufacturer``; else it is a blank."""
+    (tmp_path / "bom.cdx.json").write_bytes((corpus / "generated/npm-web-v3/bom.cdx-1.6.json").read_bytes())
+    (tmp_path / "conf.py").write_text('soup_manifests = ["bom.cdx.json"]\nsoup_records = ["records/*.yaml"]\n')
+    assert main(["scaffold", str(tmp_path)]) == 0
+    axios = read_record_file((tmp_path / "records/npm-axios.yaml").read_text(), "npm-axios.yaml")
+    assert axios.records[0].manufacturer == "Matt Zabriskie"
+    assert not any("'manufacturer'" in p.message for p in axios.problems)
+    stubs = [read_record_file(p.read_text(), p.name) for p in (tmp_path / "records").glob("*.yaml")]
+    blanks = [s for s in stubs if any("'manufacturer'" in p.message for p in s.problems)]
+    assert 0 < len(blanks) < len(stubs)  # packages without an author keep the blank

@@ -352,3 +352,16 @@ def test_sniff_by_content(corpus: Path, tmp_path: Path, registry: None) -> None:
     renamed = tmp_path / "export.json"
     renamed.write_text(text)
     assert readers.read_path(str(renamed)).format == JSON_FORMAT
+
+
+def test_supplier_from_supplier_publisher_or_author(corpus: Path) -> None:
+    """``supplier.name`` (hardware BOM), ``publisher`` (Maven BOM), ``author`` (npm BOM), in that order."""
+    by_name = {c.name: c for c in read(corpus / f"{SBOM}/hbom-pcie-sata.bom.1.4.json").components}
+    assert by_name["PCIE-098-02-F-D-EMS2"].supplier == "Samtec"
+    dropwizard = {c.name: c for c in read(corpus / f"{SBOM}/dropwizard-1.3.15.bom.1.2.json").components}
+    assert dropwizard["com.fasterxml.jackson.core:jackson-annotations"].supplier == "FasterXML"
+    web = read(corpus / f"{NPM_WEB}/bom.cdx-1.6.json").components
+    assert {c.supplier for c in web if c.name == "axios"} == {"Matt Zabriskie"}
+    assert sum(c.supplier is not None for c in web) == 295  # the components with an author, of 413
+    odd = '{"bomFormat": "CycloneDX", "components": [{"name": "a", "version": "1", "supplier": "x", "authors": [1]}]}'
+    assert read_cyclonedx_json(odd, "bom.json").components[0].supplier is None  # wrong types: no supplier

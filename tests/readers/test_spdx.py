@@ -347,3 +347,15 @@ def test_sniff_by_content(corpus: Path, name: str, fmt: str) -> None:
 
 def test_sniff_ignores_other_files() -> None:
     assert sniff("x", '{"name": "x"}') is None and sniff("x", "name: x\nversion: 1\n") is None
+
+
+def test_supplier_without_its_kind_prefix(corpus: Path) -> None:
+    """``supplier`` (else ``originator``) names who supplies a package; ``Organization:``/``Person:`` dropped."""
+    [xlsx] = read(corpus / EXAMPLES / "oss-na-2023-04-SBOMwSecurity.spdx-2.3.json").components
+    assert xlsx.supplier == "Webjar"  # "Organization: Webjar"
+    for name in (
+        f"{EXAMPLES}/example14-maven-enriched.spdx-2.3.json",  # JSON, and its tag-value conversion
+        f"{CONVERTED}/example14-maven-enriched.converted.spdx",
+    ):
+        by_name = {c.name: c for c in read(corpus / name).components}
+        assert by_name["JUnit"].supplier == "JUnit", name  # PackageOriginator: Organization: JUnit

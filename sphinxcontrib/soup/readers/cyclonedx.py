@@ -193,6 +193,7 @@ class _Bom:
             marker=_first(props, "uv:package:marker") if props else None,
             description=description.strip() or None if description.__class__ is str else None,
             homepage=homepage,
+            supplier=_supplier(get),
             stated_via=_stated_via(props) if props else None,
         )
 
@@ -393,11 +394,19 @@ def _check_json_header(data: dict, problems: Problems) -> None:
         problems.add(f"unknown CycloneDX specVersion {version!r}: read as 1.6", 1)
 
 
+def _supplier(get: Callable[[str], Any]) -> str | None:
+    """Who supplies a component: ``supplier.name``, else ``publisher``, else ``author`` / ``authors[].name``."""
+    supplier, authors = get("supplier"), get("authors")
+    named = [a.get("name") for a in authors if a.__class__ is dict] if authors.__class__ is list else []
+    candidates = [supplier.get("name") if supplier.__class__ is dict else None, get("publisher"), get("author"), *named]
+    return next((c.strip() for c in candidates if c.__class__ is str and c.strip()), None)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # XML
 
 
-_XML_TEXT = frozenset(("name", "group", "version", "description", "scope", "purl"))
+_XML_TEXT = frozenset(("name", "group", "version", "description", "scope", "purl", "publisher", "author"))
 _LOCAL_NAMES: dict[Any, str] = {}  # tag -> local name: a BOM repeats a few dozen tags tens of thousands of times
 
 
@@ -445,6 +454,8 @@ def _xml_raw(elem: Any) -> Raw:
             ]
         elif tag == "externalReferences":
             comp["externalReferences"] = [{"type": ref.get("type"), "url": _text(_child(ref, "url"))} for ref in child]
+        elif tag == "supplier":
+            comp["supplier"] = {"name": _text(_child(child, "name"))}
         elif tag == "components":
             nested = [_xml_raw(c) for c in child if _local(c.tag) == "component"]
     return comp, elem.sourceline, nested

@@ -51,6 +51,7 @@ class Node:
     marker: str | None = None
     description: str | None = None
     homepage: str | None = None
+    supplier: str | None = None
     stated_via: tuple[str, ...] | None = None  # a transitive component's ``via`` as an SBOM of ours states it
 
 
@@ -210,6 +211,7 @@ class SbomGraph:
                     marker=node.marker,
                     description=node.description,
                     homepage=node.homepage,
+                    supplier=node.supplier,
                 )
             )
         return dedupe(components)

@@ -179,6 +179,7 @@ def _package(package: object, graph: SbomGraph, problems: Problems, line_of: Lin
         alias=identity.alias or installed_as(identity, package.get("packageFileName")),
         description=description,
         homepage=_value(package.get("homepage")),
+        supplier=_party(package.get("supplier")) or _party(package.get("originator")),
     )
 
 
@@ -241,6 +242,15 @@ def _value(value: object) -> str | None:
     return None if value in _NONE else value
 
 
+def _party(value: object) -> str | None:
+    """A supplier or originator without its ``Organization:``/``Person:``/``Tool:`` prefix."""
+    text = _value(value)
+    if text is None:
+        return None
+    kind, sep, name = text.partition(":")
+    return (name.strip() or None) if sep and kind.strip() in ("Organization", "Person", "Tool") else text
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Tag-value
 
@@ -254,6 +264,7 @@ _PACKAGE_TAGS = {
     "PackageDescription": "description",
     "PackageSummary": "summary",
     "PackageSupplier": "supplier",
+    "PackageOriginator": "originator",
     "PackageDownloadLocation": "downloadLocation",
     "PackageFileName": "packageFileName",
 }
