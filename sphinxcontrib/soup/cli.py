@@ -97,18 +97,27 @@ def load_conf(confdir: str) -> tuple[dict, str]:
 
 def load_settings(confdir: str) -> tuple[Settings, list[str]]:
     """Settings from a Sphinx ``conf.py``."""
-    namespace, conf_file = load_conf(confdir)
+    return _settings(*load_conf(confdir))
+
+
+def _settings(namespace: dict, conf_file: str) -> tuple[Settings, list[str]]:
     values = {name: namespace[name] for name in DEFAULTS if name in namespace}
     return settings_from(values, os.path.dirname(conf_file), conf_file)
 
 
+def _configured(confdir: str) -> tuple[dict, Settings | None]:
+    """``conf.py``'s namespace (executed once) and its settings; None after printing its configuration errors."""
+    namespace, conf_file = load_conf(confdir)
+    settings, errors = _settings(namespace, conf_file)
+    for error in errors:
+        print(f"configuration: {error}", file=sys.stderr)
+    return namespace, None if errors else settings
+
+
 def check(args: argparse.Namespace) -> int:
     """Every finding, grouped by kind; those conf.py's ``suppress_warnings`` hides are counted, not listed."""
-    namespace, _ = load_conf(args.confdir)
-    settings, errors = load_settings(args.confdir)
-    if errors:
-        for error in errors:
-            print(f"configuration: {error}", file=sys.stderr)
+    namespace, settings = _configured(args.confdir)
+    if settings is None:
         return 2
     catalog = build_catalog(settings)
     patterns = namespace.get("suppress_warnings") or ()
@@ -139,11 +148,8 @@ def _print_groups(findings: list[Problem]) -> None:
 def sbom(args: argparse.Namespace) -> int:
     from .sbom import write_cyclonedx  # cyclonedx-python-lib's validator takes a second to import
 
-    namespace, _ = load_conf(args.confdir)
-    settings, errors = load_settings(args.confdir)
-    if errors:
-        for error in errors:
-            print(f"configuration: {error}", file=sys.stderr)
+    namespace, settings = _configured(args.confdir)
+    if settings is None:
         return 2
     catalog = build_catalog(settings)
     for problem in catalog.problems:
@@ -162,10 +168,8 @@ def sbom(args: argparse.Namespace) -> int:
 
 def scaffold(args: argparse.Namespace) -> int:
     """Write a record stub per item with no record (never over a file), then list the drifted records."""
-    settings, errors = load_settings(args.confdir)
-    if errors:
-        for error in errors:
-            print(f"configuration: {error}", file=sys.stderr)
+    _, settings = _configured(args.confdir)
+    if settings is None:
         return 2
     catalog = build_catalog(settings)
     directory, suffix = default_directory(settings)
