@@ -34,7 +34,7 @@ from .columns import COLUMNS, dependency, verification
 from .config import settings_of
 from .filters import FILTER_OPTIONS, comma_list, select
 from .render import breakable, join, missing, paragraph, table, value
-from .state import report, use_catalog
+from .state import doc_set, report, reread_when_changed, track_doc_set, use_catalog
 
 #: the tables ``:show:`` can choose, in page order
 TABLES = ("added", "removed", "versions", "licenses", "advisories")
@@ -44,8 +44,7 @@ REDONE_HEADERS = ["Record re-verified", "Requirement tests", "Anomaly evaluation
 def setup_changes(app: Sphinx) -> None:
     app.add_directive("soup-changes", SoupChanges)
     app.connect("env-get-outdated", refresh_baseline)
-    app.connect("env-purge-doc", lambda app, env, docname: _docs(env).discard(docname))
-    app.connect("env-merge-info", lambda app, env, docnames, other: _docs(env).update(_docs(other) & docnames))
+    track_doc_set(app, DOCS)
     app.connect("build-finished", fail_if_strict)
 
 
@@ -56,11 +55,8 @@ def fail_if_strict(app: Sphinx, exception: Exception | None) -> None:
         app.statuscode = 1
 
 
-def _docs(env: BuildEnvironment) -> set[str]:
-    """Documents that show the baseline."""
-    if not hasattr(env, "soup_changes_docs"):
-        env.soup_changes_docs = set()
-    return env.soup_changes_docs
+#: the doc set of the pages that show the baseline
+DOCS = "soup_changes_docs"
 
 
 def refresh_baseline(
@@ -69,13 +65,10 @@ def refresh_baseline(
     """Read this build's baseline, report its problems, re-read the pages showing it when it changed."""
     settings = settings_of(app)
     baseline = read_baseline(settings)
-    digest = baseline.digest if baseline else ""
-    previous = getattr(env, "soup_baseline_digest", None)
     env.soup_baseline = baseline
-    env.soup_baseline_digest = digest
     for problem in baseline.problems if baseline else ():
         report(problem, settings.strict, settings.confdir)
-    return sorted(_docs(env) - removed) if previous not in (None, digest) else []
+    return reread_when_changed(env, "soup_baseline_digest", baseline.digest if baseline else "", DOCS, removed)
 
 
 def baseline_of(env: BuildEnvironment) -> Baseline | None:
@@ -99,7 +92,7 @@ class SoupChanges(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         catalog = use_catalog(self.env)
-        _docs(self.env).add(self.env.docname)
+        doc_set(self.env, DOCS).add(self.env.docname)
         baseline = baseline_of(self.env)
         if baseline is None:
             return [paragraph(missing("no baseline configured (soup_baseline): nothing to compare with"))]

@@ -11,7 +11,7 @@ from ..evidence import Evidence, SignOff, collect_evidence, sign_off
 from .columns import COLUMNS
 from .config import settings_of
 from .render import breakable, digest, join, missing, paragraph, table, value
-from .state import catalog_of, use_catalog
+from .state import catalog_of, doc_set, reread_when_changed, track_doc_set, use_catalog
 
 #: uncommitted changes listed on the page (the rest is counted)
 SHOWN_CHANGES = 20
@@ -20,17 +20,11 @@ SHOWN_CHANGES = 20
 def setup_evidence(app: Sphinx) -> None:
     app.add_directive("soup-evidence", SoupEvidence)
     app.connect("env-get-outdated", reread_on_new_evidence, priority=600)  # after the catalog's refresh (500)
-    app.connect("env-purge-doc", lambda app, env, docname: _evidence_docs(env).discard(docname))
-    app.connect(
-        "env-merge-info", lambda app, env, docnames, other: _evidence_docs(env).update(_evidence_docs(other) & docnames)
-    )
+    track_doc_set(app, DOCS)
 
 
-def _evidence_docs(env: BuildEnvironment) -> set[str]:
-    """Documents that show the evidence: a commit or a tool upgrade changes them, not only the inputs."""
-    if not hasattr(env, "soup_evidence_docs"):
-        env.soup_evidence_docs = set()
-    return env.soup_evidence_docs
+#: the doc set of the pages that show the evidence: a commit or a tool upgrade changes them, not only the inputs
+DOCS = "soup_evidence_docs"
 
 
 def reread_on_new_evidence(
@@ -38,9 +32,7 @@ def reread_on_new_evidence(
 ) -> list[str]:
     """Evidence pages are re-read when the commit, the tree's state, a tool or the build date changed."""
     fingerprint = collect_evidence(catalog_of(env), settings_of(app)).fingerprint
-    previous = getattr(env, "soup_evidence_fingerprint", None)
-    env.soup_evidence_fingerprint = fingerprint
-    return sorted(_evidence_docs(env) - removed) if previous not in (None, fingerprint) else []
+    return reread_when_changed(env, "soup_evidence_fingerprint", fingerprint, DOCS, removed)
 
 
 class SoupEvidence(SphinxDirective):
@@ -48,7 +40,7 @@ class SoupEvidence(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         catalog = use_catalog(self.env)
-        _evidence_docs(self.env).add(self.env.docname)
+        doc_set(self.env, DOCS).add(self.env.docname)
         evidence = collect_evidence(catalog, settings_of(self.env.app))
         return [
             self._section("Build", self._build(evidence)),

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 def setup_state(app: Sphinx) -> None:
     app.connect("env-get-outdated", refresh_catalog)
+    track_doc_set(app, DOCS)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     app.connect("env-updated", relink_pages)
@@ -72,17 +73,40 @@ def findings_of(env: BuildEnvironment) -> list[Problem]:
 def use_catalog(env: BuildEnvironment) -> Catalog:
     """The catalog, recording that the current document renders from it (and depends on its files)."""
     catalog = catalog_of(env)
-    docs: set[str] = _docs(env)
-    docs.add(env.docname)
+    doc_set(env, DOCS).add(env.docname)
     for input_file in catalog.inputs:
         env.note_dependency(input_file.path)
     return catalog
 
 
-def _docs(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "soup_docs"):
-        env.soup_docs = set()
-    return env.soup_docs
+#: the doc set of the pages that render from the catalog
+DOCS = "soup_docs"
+
+
+def doc_set(env: BuildEnvironment, name: str) -> set[str]:
+    """The documents that show one kind of build data (kept in ``env.<name>``), to re-read when it changes."""
+    docs = getattr(env, name, None)
+    if docs is None:
+        docs = set()
+        setattr(env, name, docs)
+    return docs
+
+
+def track_doc_set(app: Sphinx, name: str) -> None:
+    """Keep doc set ``name`` right: a purged document leaves it, what parallel readers added is merged."""
+    app.connect("env-purge-doc", lambda app, env, docname: doc_set(env, name).discard(docname))
+    app.connect(
+        "env-merge-info", lambda app, env, docnames, other: doc_set(env, name).update(doc_set(other, name) & docnames)
+    )
+
+
+def reread_when_changed(
+    env: BuildEnvironment, attribute: str, value: object, docs: str, removed: set[str]
+) -> list[str]:
+    """Keep ``value`` in ``env.<attribute>``; when it differs from the last build's, the documents of ``docs``."""
+    previous = getattr(env, attribute, None)
+    setattr(env, attribute, value)
+    return sorted(doc_set(env, docs) - removed) if previous not in (None, value) else []
 
 
 def _anchors(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
@@ -104,7 +128,7 @@ def refresh_catalog(
     env.soup_findings = collect(catalog, settings)  # the list soup check prints, soup-gaps shows
     for problem in env.soup_findings:
         report(problem, settings.strict, settings.confdir)
-    return sorted(_docs(env) - removed) if env.soup_changed else []
+    return sorted(doc_set(env, DOCS) - removed) if env.soup_changed else []
 
 
 def report(problem: Problem, strict: bool, confdir: str) -> None:
@@ -117,14 +141,12 @@ def report(problem: Problem, strict: bool, confdir: str) -> None:
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _docs(env).discard(docname)
     anchors = _anchors(env)
     for item_id in [k for k, (doc, _) in anchors.items() if doc == docname]:
         del anchors[item_id]
 
 
 def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _docs(env).update(_docs(other) & docnames)
     _anchors(env).update({k: v for k, v in _anchors(other).items() if v[0] in docnames})
 
 
@@ -139,7 +161,7 @@ def relink_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     previous = getattr(env, "soup_anchor_snapshot", None)
     env.soup_anchor_snapshot = current
     if getattr(env, "soup_changed", False) or (previous is not None and previous != current):
-        return sorted(_docs(env) | needs_pages(env))
+        return sorted(doc_set(env, DOCS) | needs_pages(env))
     return []
 
 
