@@ -78,7 +78,8 @@ def test_random_markup_under_each_root(root: str, body: str) -> None:
 
 @FUZZ
 @given(data=st.data())
-def test_mutated_real_reports(data: st.DataObject) -> None:
+def test_mutated_real_reports(corpus: Path, data: st.DataObject) -> None:
+    """Mutations of real corpus reports (``corpus``: skipped, like every corpus test, without the corpus)."""
     text = real_text(data.draw(st.integers(0, len(REAL) - 1)))
     mutation = data.draw(st.sampled_from(["truncate", "flip", "delete-lines", "values"]))
     if mutation == "truncate":
